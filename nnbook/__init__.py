@@ -1,0 +1,29 @@
+"""nnbook: the formulas of *The Mathematics Behind Neural Networks* as small NumPy functions.
+
+The numerical modules (activations, losses, layers, conv, rnn, network, optim, gradcheck,
+data) are imported eagerly and need only NumPy. ``plots``, ``widgets`` and ``exercises``
+import matplotlib (and ipywidgets) and are loaded on first use, so ``import nnbook`` stays
+fast: ``nnbook.plots`` or ``from nnbook.plots import ...`` both work.
+"""
+from importlib import import_module
+
+from . import activations, conv, data, gradcheck, layers, losses, network, optim, rnn
+from .activations import *  # noqa: F401,F403
+from .conv import *  # noqa: F401,F403
+from .data import *  # noqa: F401,F403
+from .gradcheck import *  # noqa: F401,F403
+from .layers import *  # noqa: F401,F403
+from .losses import *  # noqa: F401,F403
+from .network import *  # noqa: F401,F403
+from .optim import *  # noqa: F401,F403
+from .rnn import *  # noqa: F401,F403
+
+__version__ = "0.1.0"
+
+_LAZY_MODULES = ("plots", "widgets", "exercises")
+
+
+def __getattr__(name: str):
+    if name in _LAZY_MODULES:
+        return import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'nnbook' has no attribute {name!r}")

@@ -1,0 +1,65 @@
+"""Shared helpers for exercise checks: each failure says *what* is wrong, not just False.
+
+A check raises :class:`ExerciseError` (an ``AssertionError``, so graders count it as a
+failed test) with a message naming the exercise, the point where the answer went wrong,
+and what was expected. On success it prints one line and returns ``True``.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+
+class ExerciseError(AssertionError):
+    """Raised by an exercise check with a message that explains the mistake."""
+
+
+def fail(exercise: str, message: str) -> None:
+    raise ExerciseError(f"[{exercise}] {message}")
+
+
+def passed(exercise: str, message: str = "all checks passed") -> bool:
+    print(f"[{exercise}] correct: {message}")
+    return True
+
+
+def call(exercise: str, fn: Callable, *args, **kwargs):
+    """Call the student's function, turning a crash into a readable failure."""
+    if not callable(fn):
+        fail(exercise, f"expected a function, got {type(fn).__name__}")
+    try:
+        return fn(*args, **kwargs)
+    except NotImplementedError:
+        fail(exercise, "the function is not implemented yet (it raises NotImplementedError)")
+    except ExerciseError:
+        raise
+    except Exception as err:  # the student's code crashed: report how
+        fail(exercise, f"calling it raised {type(err).__name__}: {err}")
+
+
+def check_shape(exercise: str, name: str, got, expected_shape: tuple) -> np.ndarray:
+    got = np.asarray(got)
+    if got.shape != tuple(expected_shape):
+        fail(exercise, f"{name} has shape {got.shape}, expected {tuple(expected_shape)}")
+    return got
+
+
+def check_close(exercise: str, name: str, got, expected, *, at: str = "",
+                rtol: float = 1e-6, atol: float = 1e-8, hint: str = "") -> None:
+    """Compare values; on mismatch name the first wrong entry and where it was evaluated."""
+    expected = np.asarray(expected, dtype=float)
+    got = check_shape(exercise, name, got, expected.shape)
+    if not np.all(np.isfinite(got)):
+        fail(exercise, f"{name} contains inf or nan{(' ' + at) if at else ''}")
+    bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
+    if bad.any():
+        idx = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.ndim else ()
+        where = f" at index {idx}" if idx else ""
+        msg = (f"{name}{where} is {got[idx] if idx else got.item():.6g}, "
+               f"expected {expected[idx] if idx else expected.item():.6g}")
+        if at:
+            msg += f" ({at})"
+        if hint:
+            msg += f". Hint: {hint}"
+        fail(exercise, msg)

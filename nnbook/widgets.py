@@ -1,0 +1,231 @@
+"""Interactive knobs that work in two places: a live kernel and the built HTML book.
+
+A chapter states a knob once::
+
+    knob(draw, lr=[0.01, 0.1, 1.0], labels={"lr": "learning rate η"})
+
+``draw(**values)`` returns a new matplotlib Figure for one combination of control values.
+Every figure is rendered to a PNG *frame*, so both modes show exactly the same pictures:
+
+* **live** (a running Jupyter kernel): one ipywidgets control per keyword; moving a control
+  renders that frame (cached afterwards) into an ``Image`` widget.
+* **static** (the book build, which sets ``NNBOOK_STATIC_WIDGETS=1``): every frame of the
+  Cartesian product is rendered at build time and embedded as base64 PNG in a small
+  self-contained HTML/JS block. Sliders switch frames in the page with no kernel and no
+  network; nothing is shown that moves without redrawing.
+
+Book: used by every chapter for its knobs (η, λ, dropout p, activation, depth, kernel, ...).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import itertools
+import json
+import os
+from typing import Any, Callable, Mapping, Sequence
+
+__all__ = ["Knob", "knob", "static_mode", "render_png"]
+
+STATIC_ENV = "NNBOOK_STATIC_WIDGETS"
+
+
+def static_mode() -> bool:
+    """True when knobs must render as kernel-free HTML (set by the book build)."""
+    return os.environ.get(STATIC_ENV, "") not in ("", "0", "false", "False")
+
+
+def render_png(fig, dpi: int = 80) -> bytes:
+    """Render a matplotlib Figure to PNG bytes and close it (frames must not leak figures).
+
+    The PNG is quantized to a 256-colour palette when Pillow is available: plots have few
+    colours, so frames shrink 2–4× with no visible change, which keeps pages light.
+    """
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    plt.close(fig)
+    png = buf.getvalue()
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow comes with matplotlib
+        return png
+    img = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    out = io.BytesIO()
+    img.save(out, format="PNG", optimize=True)
+    small = out.getvalue()
+    return small if len(small) < len(png) else png
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class Knob:
+    """One or more controls and the figure they select. Made by :func:`knob`."""
+
+    def __init__(self, draw: Callable[..., Any], controls: Mapping[str, Sequence[Any]], *,
+                 title: str | None = None, labels: Mapping[str, str] | None = None,
+                 initial: Mapping[str, Any] | None = None, dpi: int = 80) -> None:
+        if not callable(draw):
+            raise ValueError(f"draw must be a function returning a matplotlib Figure, got {type(draw).__name__}")
+        if not controls:
+            raise ValueError("controls: give at least one keyword with a list of values, e.g. lr=[0.1, 1.0]")
+        self.draw = draw
+        self.controls: dict[str, list[Any]] = {}
+        for name, values in controls.items():
+            if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
+                raise ValueError(f"control {name!r}: expected a list of values, got {values!r}")
+            values = list(values)
+            if not values:
+                raise ValueError(f"control {name!r}: the list of values is empty")
+            self.controls[name] = values
+        self.labels = {name: (labels or {}).get(name, name) for name in self.controls}
+        unknown = set(labels or {}) - set(self.controls)
+        if unknown:
+            raise ValueError(f"labels: unknown control(s) {sorted(unknown)}; controls are {list(self.controls)}")
+        self.initial = {}
+        for name, values in self.controls.items():
+            value = (initial or {}).get(name, values[0])
+            if value not in values:
+                raise ValueError(f"initial: {name}={value!r} is not one of {values}")
+            self.initial[name] = value
+        unknown = set(initial or {}) - set(self.controls)
+        if unknown:
+            raise ValueError(f"initial: unknown control(s) {sorted(unknown)}; controls are {list(self.controls)}")
+        self.title = title
+        self.dpi = dpi
+        self._cache: dict[tuple, bytes] = {}
+
+    # -- frames ---------------------------------------------------------------------
+    def combinations(self) -> list[dict[str, Any]]:
+        """Every combination of control values, in row-major order (last control fastest)."""
+        names = list(self.controls)
+        return [dict(zip(names, combo)) for combo in itertools.product(*self.controls.values())]
+
+    def _key(self, values: Mapping[str, Any]) -> tuple:
+        return tuple(self.controls[name].index(values[name]) for name in self.controls)
+
+    def frame(self, **values: Any) -> bytes:
+        """PNG bytes of the figure for one combination (rendered once, then cached)."""
+        key = self._key(values)
+        if key not in self._cache:
+            self._cache[key] = render_png(self.draw(**values), dpi=self.dpi)
+        return self._cache[key]
+
+    def frames(self) -> list[bytes]:
+        """All frames, in the order of :meth:`combinations`."""
+        return [self.frame(**values) for values in self.combinations()]
+
+    # -- static HTML ------------------------------------------------------------------
+    def html(self) -> str:
+        """A self-contained HTML/JS block: one slider per control switching the frames."""
+        frames = self.frames()
+        uid = "nnbook-knob-" + hashlib.sha1(b"".join(frames)).hexdigest()[:12]
+        sizes = [len(v) for v in self.controls.values()]
+        start = [self.controls[n].index(self.initial[n]) for n in self.controls]
+        rows = []
+        for i, name in enumerate(self.controls):
+            shown = [_format_value(v) for v in self.controls[name]]
+            rows.append(
+                f'<label style="display:flex;align-items:center;gap:.6em;margin:.2em 0">'
+                f'<span style="min-width:9em">{html.escape(self.labels[name])}</span>'
+                f'<input type="range" min="0" max="{len(shown) - 1}" step="1" value="{start[i]}" '
+                f'data-control="{i}" aria-label="{html.escape(self.labels[name])}" style="flex:1;max-width:22em">'
+                f'<output data-values=\'{html.escape(json.dumps(shown))}\' style="min-width:4em;font-weight:bold">'
+                f"{html.escape(shown[start[i]])}</output></label>"
+            )
+        srcs = json.dumps(["data:image/png;base64," + base64.b64encode(f).decode("ascii") for f in frames])
+        title = f'<div style="font-weight:bold;margin-bottom:.3em">{html.escape(self.title)}</div>' if self.title else ""
+        first = int(sum(s * int(_stride(sizes, i)) for i, s in enumerate(start)))
+        return (
+            f'<div class="nnbook-knob" id="{uid}" style="border:1px solid #ccc;border-radius:6px;padding:.6em;margin:.5em 0">'
+            f"{title}{''.join(rows)}"
+            f'<img class="nnbook-knob-frame" alt="figure for the selected values" style="max-width:100%;display:block;margin-top:.4em" src="">'
+            f"<script>(function(){{var root=document.getElementById('{uid}');"
+            f"var srcs={srcs};var sizes={json.dumps(sizes)};"
+            "var inputs=root.querySelectorAll('input[type=range]');var img=root.querySelector('img');"
+            "function show(){var idx=0;inputs.forEach(function(inp,i){var v=parseInt(inp.value,10);"
+            "idx=idx*sizes[i]+v;var out=inp.parentNode.querySelector('output');"
+            "out.textContent=JSON.parse(out.getAttribute('data-values'))[v];});"
+            "img.src=srcs[idx];root.setAttribute('data-frame',idx);}"
+            "inputs.forEach(function(inp){inp.addEventListener('input',show);});show();})();</script>"
+            f"<noscript><img src=\"data:image/png;base64,{base64.b64encode(frames[first]).decode('ascii')}\"></noscript>"
+            "</div>"
+        )
+
+    # -- live widget ------------------------------------------------------------------
+    def widget(self):
+        """An ipywidgets box: one selection slider per control above an Image."""
+        import ipywidgets as widgets
+
+        image = widgets.Image(value=self.frame(**self.initial), format="png")
+        sliders = {
+            name: widgets.SelectionSlider(
+                options=[(_format_value(v), v) for v in values], value=self.initial[name],
+                description=self.labels[name], continuous_update=False,
+                style={"description_width": "initial"}, layout=widgets.Layout(width="32em"))
+            for name, values in self.controls.items()
+        }
+
+        def redraw(_change=None) -> None:
+            image.value = self.frame(**{name: s.value for name, s in sliders.items()})
+
+        for s in sliders.values():
+            s.observe(redraw, names="value")
+        parts = ([widgets.HTML(f"<b>{html.escape(self.title)}</b>")] if self.title else []) + list(sliders.values()) + [image]
+        box = widgets.VBox(parts)
+        box.sliders, box.image = sliders, image  # handles for tests and benchmarks
+        return box
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        if static_mode():
+            return {"text/html": self.html()}
+        try:
+            return self.widget()._repr_mimebundle_(include=include, exclude=exclude)
+        except ImportError:  # no ipywidgets: fall back to the kernel-free version
+            return {"text/html": self.html()}
+
+
+def _stride(sizes: Sequence[int], i: int) -> int:
+    out = 1
+    for s in sizes[i + 1:]:
+        out *= s
+    return out
+
+
+def knob(draw: Callable[..., Any], *, title: str | None = None,
+         labels: Mapping[str, str] | None = None, initial: Mapping[str, Any] | None = None,
+         dpi: int = 80, **controls: Sequence[Any]) -> Knob:
+    """State an interactive knob once; it is live in a kernel and a frame slider in the book.
+
+    Parameters
+    ----------
+    draw : callable
+        ``draw(**values) -> matplotlib.figure.Figure`` for one combination of values. Keep it
+        fast (compute everything beforehand; ``draw`` only plots): it runs once per frame.
+    title : str, optional
+        A heading shown above the controls.
+    labels : dict, optional
+        Display label per control keyword, e.g. ``{"lr": "learning rate η"}``.
+    initial : dict, optional
+        Starting value per control (default: the first value of each list).
+    dpi : int
+        Resolution of the frames (80 keeps pages light).
+    **controls : sequence
+        One keyword per control with its list of values; several controls give the
+        Cartesian product of frames.
+
+    Returns
+    -------
+    Knob
+        Display it (last expression of a cell). Book: every chapter's interactive figures.
+    """
+    return Knob(draw, controls, title=title, labels=labels, initial=initial, dpi=dpi)
