@@ -1,0 +1,114 @@
+"""The knob mechanism: one statement, a live ipywidget in a kernel, frames in the book."""
+import base64
+import re
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from nnbook.widgets import Knob, knob, render_png, static_mode  # noqa: E402
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def make_draw(calls):
+    x = np.linspace(-3, 3, 50)
+
+    def draw(a, kind="line"):
+        calls.append((a, kind))
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.plot(x, a * x if kind == "line" else a * x**2)
+        ax.set_title(f"{kind} {a}")
+        return fig
+
+    return draw
+
+
+def frames_in(html):
+    srcs = re.search(r"var srcs=(\[.*?\]);", html).group(1)
+    return [base64.b64decode(s.split(",", 1)[1]) for s in re.findall(r'"([^"]+)"', srcs)]
+
+
+def test_render_png_returns_png_and_closes_the_figure():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    n_before = len(plt.get_fignums())
+    png = render_png(fig)
+    assert png.startswith(PNG_MAGIC)
+    assert len(plt.get_fignums()) == n_before - 1
+
+
+def test_frames_cover_the_cartesian_product_in_row_major_order():
+    calls = []
+    k = knob(make_draw(calls), a=[1, 2, 3], kind=["line", "square"])
+    assert [tuple(c.values()) for c in k.combinations()] == [
+        (1, "line"), (1, "square"), (2, "line"), (2, "square"), (3, "line"), (3, "square")]
+    frames = k.frames()
+    assert len(frames) == 6 and len(set(frames)) == 6  # six different pictures
+    assert calls == [(1, "line"), (1, "square"), (2, "line"), (2, "square"), (3, "line"), (3, "square")]
+    k.frames()  # cached: draw is not called again
+    assert len(calls) == 6
+
+
+def test_static_html_embeds_every_frame_and_one_slider_per_control():
+    k = knob(make_draw([]), a=[1, 2], kind=["line", "square"], labels={"a": "slope a"}, initial={"a": 2})
+    html = k.html()
+    assert html.count('type="range"') == 2
+    assert "slope a" in html
+    assert frames_in(html) == k.frames()
+    assert "http" not in html  # nothing is fetched from the network
+    # the initial frame shown without JavaScript is the (a=2, kind=line) one: index 2
+    noscript = re.search(r'<noscript><img src="data:image/png;base64,([^"]+)"', html).group(1)
+    assert base64.b64decode(noscript) == k.frames()[2]
+
+
+def test_static_html_is_deterministic():
+    a = knob(make_draw([]), a=[1, 2]).html()
+    b = knob(make_draw([]), a=[1, 2]).html()
+    assert a == b
+
+
+def test_mode_switch_follows_the_build_environment(monkeypatch):
+    k = knob(make_draw([]), a=[1, 2])
+    monkeypatch.setenv("NNBOOK_STATIC_WIDGETS", "1")
+    assert static_mode()
+    assert set(k._repr_mimebundle_()) == {"text/html"}
+    monkeypatch.setenv("NNBOOK_STATIC_WIDGETS", "0")
+    assert not static_mode()
+    bundle = k._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_live_widget_redraws_when_a_slider_moves():
+    pytest.importorskip("ipywidgets")
+    calls = []
+    k = knob(make_draw(calls), a=[1, 2, 3], kind=["line", "square"])
+    box = k.widget()
+    first = box.image.value
+    assert calls == [(1, "line")]
+    box.sliders["a"].value = 3
+    assert calls[-1] == (3, "line")
+    assert box.image.value != first and box.image.value == k.frame(a=3, kind="line")
+    box.sliders["kind"].value = "square"
+    assert box.image.value == k.frame(a=3, kind="square")
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(), "controls"),
+    (dict(a=[]), "empty"),
+    (dict(a="abc"), "list of values"),
+    (dict(a=[1, 2], initial={"a": 5}), "initial"),
+    (dict(a=[1, 2], initial={"b": 1}), "initial"),
+    (dict(a=[1, 2], labels={"b": "x"}), "labels"),
+])
+def test_bad_knob_arguments_raise_value_error_naming_them(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        knob(make_draw([]), **kwargs)
+
+
+def test_draw_must_be_callable():
+    with pytest.raises(ValueError, match="draw"):
+        Knob(None, {"a": [1]})
