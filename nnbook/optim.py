@@ -1,2 +1,100 @@
-"""Placeholder: being written."""
-__all__: list[str] = []
+"""Gradient descent: w ← w − η ∇J(w), applied to a dict of parameters.
+
+Book: chapter 3, Gradient descent.
+"""
+from __future__ import annotations
+
+from typing import Mapping, MutableMapping
+
+import numpy as np
+
+__all__ = ["sgd_step", "momentum_step"]
+
+
+def _check_lr(lr: float) -> None:
+    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.number)) or not 0 <= lr < np.inf:
+        raise ValueError(f"lr (the learning rate η) must be a finite number >= 0, got {lr!r}")
+
+
+def _check_keys(params: Mapping, grads: Mapping) -> None:
+    if set(params) != set(grads):
+        missing = sorted(set(params) - set(grads))
+        extra = sorted(set(grads) - set(params))
+        raise ValueError(
+            f"grads must have the same keys as params: missing {missing}, unexpected {extra}"
+        )
+    for key in params:
+        if not isinstance(params[key], np.ndarray) or not np.issubdtype(params[key].dtype, np.floating):
+            raise ValueError(
+                f"params[{key!r}] must be a floating-point numpy array (it is updated in place)"
+            )
+        if np.shape(grads[key]) != np.shape(params[key]):
+            raise ValueError(
+                f"grads[{key!r}] must have the shape of params[{key!r}] "
+                f"{np.shape(params[key])}, got {np.shape(grads[key])}"
+            )
+
+
+def sgd_step(
+    params: MutableMapping[str, np.ndarray], grads: Mapping[str, np.ndarray], lr: float
+) -> None:
+    r"""w ← w − η ∇J(w), for every array in ``params``, in place.
+
+    Parameters
+    ----------
+    params : dict of str -> ndarray (float)
+        The parameters θ; each array is updated in place.
+    grads : dict of str -> ndarray
+        ∇J, same keys and shapes as ``params``.
+    lr : float >= 0
+        The learning rate η.
+
+    Notes
+    -----
+    Book: chapter 3, Gradient descent.
+    """
+    _check_lr(lr)
+    _check_keys(params, grads)
+    for key, w in params.items():
+        w -= lr * grads[key]
+
+
+# ---------------------------------------------------------- an optional variant
+def momentum_step(
+    params: MutableMapping[str, np.ndarray],
+    grads: Mapping[str, np.ndarray],
+    velocity: MutableMapping[str, np.ndarray],
+    lr: float,
+    beta: float = 0.9,
+) -> None:
+    r"""Gradient descent with momentum: v ← β v − η ∇J(w), then w ← w + v, in place.
+
+    ``velocity`` is a dict updated in place; pass an empty dict on the first step (it
+    starts at zero). With ``beta = 0`` this is exactly :func:`sgd_step`.
+
+    Parameters
+    ----------
+    params, grads, lr
+        As in :func:`sgd_step`.
+    velocity : dict of str -> ndarray
+        The running velocity v, keyed like ``params``.
+    beta : float in [0, 1)
+        How much of the previous velocity is kept.
+
+    Notes
+    -----
+    Book: chapter 3, Gradient descent (beyond plain gradient descent).
+    """
+    _check_lr(lr)
+    _check_keys(params, grads)
+    if not 0 <= beta < 1:
+        raise ValueError(f"beta (the momentum) must be in [0, 1), got {beta!r}")
+    for key, w in params.items():
+        v = velocity.get(key)
+        if v is None:
+            v = np.zeros_like(w)
+        elif np.shape(v) != np.shape(w):
+            raise ValueError(f"velocity[{key!r}] must have shape {np.shape(w)}, got {np.shape(v)}")
+        v = beta * v - lr * grads[key]
+        velocity[key] = v
+        w += v
