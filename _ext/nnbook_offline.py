@@ -5,6 +5,8 @@
 * ``NNBOOK_STATIC_WIDGETS=1`` is set before the notebooks execute, so every knob made with
   :func:`nnbook.widgets.knob` renders as precomputed frames switched by a plain HTML/JS
   slider instead of an ipywidget that would need a kernel.
+* One BLAS thread for the executing kernels: the book's matrices are small and OpenBLAS
+  threads contending for few cores slowed training 10–20×.
 """
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ def copy_mathjax(app, exc) -> None:
 
 def setup(app):
     os.environ["NNBOOK_STATIC_WIDGETS"] = "1"
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     mathjax_source()  # fail early, with a clear message, if the package is missing
     # Sphinx puts relative paths under _static/; "../" lands at the build root.
     app.config.mathjax_path = "../mathjax/tex-chtml.js"

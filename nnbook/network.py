@@ -1,2 +1,600 @@
-"""Placeholder: being written."""
-__all__: list[str] = []
+"""A small multilayer perceptron built from the package's layers, and its training loop.
+
+Layer ``l`` (``l = 1 .. L``) computes ``z_l = a_{l-1} @ W_l + b_l`` with ``a_0 = X``. A hidden
+layer then applies, in this order, batch normalization (optional), the activation
+``a_l = f(z_l)`` and inverted dropout (optional, training only). The last layer is linear; the
+loss turns its output (the *logits*) into predictions: the identity for ``"mse"``, a sigmoid for
+``"bce"``, a softmax for ``"ce"``.
+
+Book: chapter 1 (structure), chapter 3 (backpropagation and gradient descent), chapter 4
+(L2 and dropout), chapter 5 (vanishing gradients and batch normalization).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from .activations import get_activation, sigmoid
+from .layers import (
+    batchnorm_backward,
+    batchnorm_forward,
+    dense_backward,
+    dense_forward,
+    dropout_backward,
+    dropout_forward,
+    l2_grad,
+    l2_penalty,
+)
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    cross_entropy,
+    cross_entropy_grad,
+    mse,
+    mse_grad,
+    softmax,
+)
+from .optim import sgd_step
+
+__all__ = ["MLP", "History", "train"]
+
+LOSSES = ("mse", "bce", "ce")
+ACTIVATION_NAMES = ("sigmoid", "relu", "tanh", "linear")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _check_nonnegative(value: float, name: str) -> float:
+    if isinstance(value, bool) or not np.isscalar(value) or not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+class MLP:
+    """A fully connected network ``z_l = a_{l-1} W_l + b_l``, ``a_l = f(z_l)``, linear output.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths ``(d_0, d_1, ..., d_L)``: ``d_0`` inputs, ``d_L`` outputs, at least two
+        entries. For ``loss="bce"`` the output width must be 1, for ``loss="ce"`` at least 2.
+    activation : {"relu", "sigmoid", "tanh", "linear"}
+        Activation ``f`` of every hidden layer.
+    loss : {"ce", "bce", "mse"}
+        ``"ce"``: softmax cross-entropy, integer labels ``y`` of shape ``(n,)``;
+        ``"bce"``: one sigmoid output, labels 0/1 (or targets in [0, 1]) of shape ``(n,)`` or
+        ``(n, 1)``; ``"mse"``: mean squared error on the raw outputs, targets ``(n, d_L)``
+        (or ``(n,)`` when ``d_L = 1``).
+    dropout : float
+        Probability ``p`` in [0, 1) of dropping a hidden unit during training (inverted
+        dropout after each hidden activation); 0 disables it.
+    batchnorm : bool
+        Batch-normalize every hidden pre-activation (before ``f``); adds ``gamma_l, beta_l``
+        to ``params`` and keeps running statistics in ``running`` (not parameters).
+    seed : int
+        Seeds the initialization, and the generator that draws dropout masks when no ``rng``
+        is passed to :meth:`forward` or :meth:`loss_and_grads`.
+    init : {"he", "xavier", "glorot"} or float, optional
+        Weight initialization: ``"he"``, ``W ~ N(0, 2/d_in)`` (default for ReLU);
+        ``"xavier"``/``"glorot"``, ``W ~ N(0, 2/(d_in + d_out))`` (default for sigmoid, tanh,
+        linear); a positive float ``s`` gives ``W ~ N(0, s²)`` for every layer (e.g. to show
+        vanishing or exploding gradients). Biases and ``beta`` start at 0, ``gamma`` at 1.
+    dtype : numpy dtype
+        Floating type of the parameters and computations (float64 by default; float32 is
+        faster but too coarse for gradient checks).
+
+    Attributes
+    ----------
+    params : dict[str, ndarray]
+        ``W1, b1, ..., WL, bL`` (``W_l`` of shape ``(d_{l-1}, d_l)``, ``b_l`` of ``(d_l,)``),
+        plus ``gamma_l, beta_l`` (shape ``(d_l,)``) for hidden layers with batch norm.
+    running : dict[str, dict[str, ndarray]]
+        Batch-norm running statistics, ``running["bn1"] = {"mean": ..., "var": ...}``.
+
+    Notes
+    -----
+    Book: chapter 1, Structure of a network; chapter 3, Backpropagation.
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activation: str = "relu",
+        loss: str = "ce",
+        dropout: float = 0.0,
+        batchnorm: bool = False,
+        seed: int = 0,
+        init: str | float | None = None,
+        dtype: type | np.dtype = np.float64,
+    ) -> None:
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
+            raise ValueError(f"sizes must be a sequence of layer widths, got {sizes!r}")
+        sizes = list(sizes)
+        if len(sizes) < 2 or not all(_is_int(s) and s >= 1 for s in sizes):
+            raise ValueError(
+                f"sizes must be a sequence of at least two positive integers "
+                f"(inputs, ..., outputs), got {sizes!r}"
+            )
+        if activation not in ACTIVATION_NAMES:
+            raise ValueError(f"activation must be one of {ACTIVATION_NAMES}, got {activation!r}")
+        if loss not in LOSSES:
+            raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+        if loss == "bce" and sizes[-1] != 1:
+            raise ValueError(f"sizes must end with 1 output for loss='bce', got {sizes[-1]}")
+        if loss == "ce" and sizes[-1] < 2:
+            raise ValueError(f"sizes must end with >= 2 outputs (classes) for loss='ce', got {sizes[-1]}")
+        if isinstance(dropout, bool) or not np.isscalar(dropout) or not (0.0 <= dropout < 1.0):
+            raise ValueError(f"dropout must be a probability in [0, 1), got {dropout!r}")
+        if not isinstance(batchnorm, (bool, np.bool_)):
+            raise ValueError(f"batchnorm must be True or False, got {batchnorm!r}")
+        if init is None:
+            init = "he" if activation == "relu" else "xavier"
+        if isinstance(init, str):
+            if init not in ("he", "xavier", "glorot"):
+                raise ValueError(f"init must be 'he', 'xavier', 'glorot' or a positive std, got {init!r}")
+        elif isinstance(init, bool) or not np.isscalar(init) or not (np.isfinite(init) and init > 0):
+            raise ValueError(f"init must be 'he', 'xavier', 'glorot' or a positive std, got {init!r}")
+        dtype = np.dtype(dtype)
+        if not np.issubdtype(dtype, np.floating):
+            raise ValueError(f"dtype must be a floating type, got {dtype}")
+
+        self.sizes = tuple(int(s) for s in sizes)
+        self.activation = activation
+        self.loss = loss
+        self.dropout = float(dropout)
+        self.batchnorm = bool(batchnorm)
+        self.seed = seed
+        self.init = init
+        self.dtype = dtype
+        self._f, self._f_grad = get_activation(activation)
+        self._rng = np.random.default_rng(seed)
+
+        self.params: dict[str, np.ndarray] = {}
+        self.running: dict[str, dict[str, np.ndarray]] = {}
+        for l, (d_in, d_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
+            if init == "he":
+                std = np.sqrt(2.0 / d_in)
+            elif init in ("xavier", "glorot"):
+                std = np.sqrt(2.0 / (d_in + d_out))
+            else:
+                std = float(init)
+            self.params[f"W{l}"] = (std * self._rng.standard_normal((d_in, d_out))).astype(dtype)
+            self.params[f"b{l}"] = np.zeros(d_out, dtype=dtype)
+            if self.batchnorm and l < self.n_layers:
+                self.params[f"gamma{l}"] = np.ones(d_out, dtype=dtype)
+                self.params[f"beta{l}"] = np.zeros(d_out, dtype=dtype)
+                self.running[f"bn{l}"] = {
+                    "mean": np.zeros(d_out, dtype=dtype),
+                    "var": np.ones(d_out, dtype=dtype),
+                }
+
+    # ------------------------------------------------------------------ basic facts
+    @property
+    def n_layers(self) -> int:
+        """Number of weight layers ``L = len(sizes) - 1``."""
+        return len(self.sizes) - 1
+
+    @property
+    def weights(self) -> list[np.ndarray]:
+        """The weight matrices ``[W1, ..., WL]`` (the arrays in ``params``, not copies)."""
+        return [self.params[f"W{l}"] for l in range(1, self.n_layers + 1)]
+
+    def __repr__(self) -> str:
+        extras = []
+        if self.dropout:
+            extras.append(f"dropout={self.dropout}")
+        if self.batchnorm:
+            extras.append("batchnorm=True")
+        extra = ", " + ", ".join(extras) if extras else ""
+        return (
+            f"MLP(sizes={list(self.sizes)}, activation={self.activation!r}, "
+            f"loss={self.loss!r}{extra}, seed={self.seed})"
+        )
+
+    # ------------------------------------------------------------------- validation
+    def _check_X(self, X: np.ndarray, name: str = "X") -> np.ndarray:
+        X = np.asarray(X)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0] or X.shape[0] == 0:
+            raise ValueError(
+                f"{name} must have shape (n, {self.sizes[0]}) with n >= 1 "
+                f"(sizes[0] = {self.sizes[0]} inputs), got {X.shape}"
+            )
+        if not np.issubdtype(X.dtype, np.number) or np.iscomplexobj(X):
+            raise ValueError(f"{name} must hold real numbers, got dtype {X.dtype}")
+        return X.astype(self.dtype, copy=False)
+
+    def _check_y(self, y: np.ndarray, n: int, name: str = "y") -> np.ndarray:
+        """Return the targets in canonical form: ce -> int (n,), bce -> float (n,), mse -> (n, d_L)."""
+        y = np.asarray(y)
+        d_out = self.sizes[-1]
+        if self.loss == "mse":
+            if y.shape == (n,) and d_out == 1:
+                y = y[:, None]
+            if y.shape != (n, d_out):
+                raise ValueError(f"{name} must have shape ({n}, {d_out}) for loss='mse', got {y.shape}")
+            if not np.issubdtype(y.dtype, np.number):
+                raise ValueError(f"{name} must hold real numbers, got dtype {y.dtype}")
+            return y.astype(self.dtype, copy=False)
+        if y.shape == (n, 1):
+            y = y[:, 0]
+        if y.shape != (n,):
+            raise ValueError(f"{name} must have shape ({n},) or ({n}, 1) for loss={self.loss!r}, got {y.shape}")
+        if self.loss == "ce":
+            if not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= d_out:
+                raise ValueError(
+                    f"{name} must hold integer class labels in [0, {d_out - 1}] for loss='ce', "
+                    f"got dtype {y.dtype} with values in [{y.min()}, {y.max()}]"
+                )
+            return y
+        if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool) or y.min() < 0 or y.max() > 1:
+            raise ValueError(f"{name} must hold labels 0/1 (or targets in [0, 1]) for loss='bce'")
+        return y.astype(self.dtype)
+
+    # ---------------------------------------------------------------------- forward
+    def _forward(
+        self, X: np.ndarray, train: bool, rng: np.random.Generator | None
+    ) -> tuple[np.ndarray, list[dict]]:
+        """Logits and, per layer, the caches needed by backward (``z`` = input of ``f``)."""
+        L = self.n_layers
+        caches: list[dict] = []
+        a = X
+        for l in range(1, L + 1):
+            z, dense_cache = dense_forward(a, self.params[f"W{l}"], self.params[f"b{l}"])
+            cache = {"dense": dense_cache}
+            caches.append(cache)
+            if l == L:
+                return z, caches
+            if self.batchnorm:
+                z, cache["bn"] = batchnorm_forward(
+                    z,
+                    self.params[f"gamma{l}"],
+                    self.params[f"beta{l}"],
+                    train=train,
+                    running=self.running[f"bn{l}"],
+                )
+            cache["z"] = z
+            a = self._f(z)
+            cache["a"] = a
+            if train and self.dropout > 0:
+                a, cache["dropout"] = dropout_forward(a, self.dropout, rng, train=True)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _predict_from_logits(self, logits: np.ndarray) -> np.ndarray:
+        if self.loss == "ce":
+            return softmax(logits, axis=1)
+        if self.loss == "bce":
+            return sigmoid(logits[:, 0])
+        return logits
+
+    def forward(
+        self,
+        X: np.ndarray,
+        train: bool = False,
+        rng: np.random.Generator | None = None,
+        return_cache: bool = False,
+    ) -> np.ndarray | tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Predictions ``ŷ = output(z_L)``, ``z_l = a_{l-1} W_l + b_l``, ``a_l = f(z_l)``.
+
+        Parameters
+        ----------
+        X : ndarray, shape (n, d_0)
+        train : bool
+            Training mode: batch norm uses (and updates) batch statistics, dropout is
+            applied. Evaluation mode (default): running statistics, no dropout.
+        rng : numpy.random.Generator, optional
+            Draws the dropout masks in training mode; default: the model's own generator.
+        return_cache : bool
+            Also return the layer values ``{"z1": ..., "a1": ..., ..., "zL": ...}``:
+            ``z_l`` is the input of the activation of hidden layer ``l`` (after batch norm
+            if enabled), ``a_l = f(z_l)`` its output before dropout, ``zL`` the logits.
+
+        Returns
+        -------
+        predictions : ndarray
+            ``"ce"``: class probabilities, shape (n, d_L); ``"bce"``: probability of class 1,
+            shape (n,); ``"mse"``: raw outputs, shape (n, d_L).
+        values : dict, only if ``return_cache``
+
+        Notes
+        -----
+        Book: chapter 3, Forward pass.
+        """
+        X = self._check_X(X)
+        logits, caches = self._forward(X, train, self._rng if rng is None else rng)
+        predictions = self._predict_from_logits(logits)
+        if not return_cache:
+            return predictions
+        values: dict[str, np.ndarray] = {}
+        for l, cache in enumerate(caches[:-1], start=1):
+            values[f"z{l}"] = cache["z"]
+            values[f"a{l}"] = cache["a"]
+        values[f"z{self.n_layers}"] = logits
+        return predictions, values
+
+    def hidden_activations(self, X: np.ndarray) -> list[np.ndarray]:
+        """The hidden outputs ``[a_1, ..., a_{L-1}]``, ``a_l = f(z_l)``, in evaluation mode.
+
+        Shapes: ``a_l`` is (n, d_l). Book: chapter 2 ("dead" ReLU units never fire) and
+        chapter 5 (saturation).
+        """
+        _, values = self.forward(X, return_cache=True)
+        return [values[f"a{l}"] for l in range(1, self.n_layers)]
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Class labels (argmax for ``"ce"``, ``p > 1/2`` for ``"bce"``) or outputs (``"mse"``).
+
+        Shapes: (n,) int for classification, (n, d_L) for ``"mse"``. Book: chapter 1.
+        """
+        p = self.forward(X)
+        if self.loss == "ce":
+            return np.argmax(p, axis=1)
+        if self.loss == "bce":
+            return (p > 0.5).astype(np.int64)
+        return p
+
+    # ------------------------------------------------------------------ loss, grads
+    def _data_loss(self, logits: np.ndarray, y: np.ndarray) -> float:
+        if self.loss == "ce":
+            return cross_entropy(logits, y)
+        if self.loss == "bce":
+            return binary_cross_entropy(logits, y)
+        return mse(logits, y)
+
+    def _loss_grad(self, logits: np.ndarray, y: np.ndarray) -> np.ndarray:
+        if self.loss == "ce":
+            return cross_entropy_grad(logits, y)
+        if self.loss == "bce":
+            return binary_cross_entropy_grad(logits, y)
+        return mse_grad(logits, y)
+
+    def _loss_and_grads(
+        self, X: np.ndarray, y: np.ndarray, l2: float, rng: np.random.Generator
+    ) -> tuple[float, dict[str, np.ndarray]]:
+        logits, caches = self._forward(X, train=True, rng=rng)
+        loss = self._data_loss(logits, y)
+        dout = self._loss_grad(logits, y)
+        grads: dict[str, np.ndarray] = {}
+        for l in range(self.n_layers, 0, -1):
+            cache = caches[l - 1]
+            if l < self.n_layers:  # hidden layer: back through dropout, f, batch norm
+                if "dropout" in cache:
+                    dout = dropout_backward(dout, cache["dropout"])
+                dout = dout * self._f_grad(cache["z"])
+                if "bn" in cache:
+                    dout, grads[f"gamma{l}"], grads[f"beta{l}"] = batchnorm_backward(dout, cache["bn"])
+            dout, grads[f"W{l}"], grads[f"b{l}"] = dense_backward(dout, cache["dense"])
+        if l2 > 0:
+            loss += l2_penalty(self.weights, l2)
+            for l in range(1, self.n_layers + 1):
+                grads[f"W{l}"] = grads[f"W{l}"] + l2_grad(self.params[f"W{l}"], l2)
+        return loss, {name: grads[name] for name in self.params}
+
+    def loss_and_grads(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        l2: float = 0.0,
+        rng: np.random.Generator | None = None,
+    ) -> tuple[float, dict[str, np.ndarray]]:
+        """``J(θ) = loss(ŷ, y) + λ Σ_l ‖W_l‖²`` and its gradient ``∇J``, by backpropagation.
+
+        Runs the forward pass in training mode (batch statistics, which also updates the
+        running statistics; dropout masks drawn from ``rng``, or from the model's own
+        generator seeded by ``seed`` when ``rng`` is None), then the backward pass.
+
+        Parameters
+        ----------
+        X : ndarray, shape (n, d_0)
+        y : ndarray
+            Targets in the form described for ``loss`` in :class:`MLP`.
+        l2 : float
+            ``λ >= 0``; the penalty ``λ Σ θ²`` covers the weights only, not biases, ``gamma``
+            or ``beta``.
+        rng : numpy.random.Generator, optional
+            Dropout masks; pass a freshly seeded generator to get the same masks each call.
+
+        Returns
+        -------
+        loss : float
+        grads : dict[str, ndarray]
+            ``dJ/dθ`` with the keys and shapes of ``params``.
+
+        Notes
+        -----
+        Book: chapter 3, Backpropagation; chapter 4, L2 regularization and dropout.
+        """
+        X = self._check_X(X)
+        y = self._check_y(y, X.shape[0])
+        l2 = _check_nonnegative(l2, "l2")
+        if rng is not None and not isinstance(rng, np.random.Generator):
+            raise ValueError(f"rng must be a numpy.random.Generator or None, got {type(rng).__name__}")
+        return self._loss_and_grads(X, y, l2, self._rng if rng is None else rng)
+
+    def evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        """``(loss, accuracy)`` in evaluation mode, without the L2 penalty.
+
+        The accuracy is the fraction of correctly classified rows (``nan`` for ``"mse"``).
+        Book: chapter 4, Overfitting (training versus validation).
+        """
+        X = self._check_X(X)
+        y = self._check_y(y, X.shape[0])
+        return self._evaluate(X, y)
+
+    def _evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        logits, _ = self._forward(X, train=False, rng=None)
+        loss = self._data_loss(logits, y)
+        if self.loss == "ce":
+            accuracy = float(np.mean(np.argmax(logits, axis=1) == y))
+        elif self.loss == "bce":
+            accuracy = float(np.mean((logits[:, 0] > 0) == (y > 0.5)))
+        else:
+            accuracy = float("nan")
+        return loss, accuracy
+
+
+@dataclass
+class History:
+    """What :func:`train` records, one entry per epoch.
+
+    Attributes
+    ----------
+    loss, val_loss : list of float
+        Data loss (no L2 penalty) on the whole training / validation set, in evaluation mode
+        (no dropout, batch-norm running statistics), after the epoch's updates. ``val_loss``
+        is all ``nan`` without validation data.
+    accuracy, val_accuracy : list of float
+        Fraction of correctly classified rows, likewise; ``nan`` for ``loss="mse"``.
+    objective : list of float
+        The mean over the epoch's minibatches of the objective actually minimized: the loss
+        in training mode (dropout on) plus the L2 penalty.
+    grad_norms : ndarray, shape (epochs, L)
+        ``‖∂J/∂W_l‖`` (Frobenius norm, penalty included) per layer, averaged over the
+        epoch's minibatches.
+    diverged : bool
+        True if the computation overflowed (learning rate too large): training stopped, the
+        model keeps its parameters from before the step that overflowed, and the remaining
+        epochs are ``nan``.
+
+    Notes
+    -----
+    Book: chapter 3 (learning curves), chapter 4 (overfitting), chapter 5 (gradient norms).
+    """
+
+    loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    objective: list[float] = field(default_factory=list)
+    grad_norms: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    diverged: bool = False
+
+    @property
+    def epochs(self) -> int:
+        """Number of recorded epochs."""
+        return len(self.loss)
+
+
+def _snapshot(model: MLP) -> tuple[dict, dict]:
+    params = {name: value.copy() for name, value in model.params.items()}
+    running = {name: dict(stats) for name, stats in model.running.items()}
+    return params, running
+
+
+def _restore(model: MLP, saved: tuple[dict, dict]) -> None:
+    params, running = saved
+    for name, value in params.items():
+        model.params[name][...] = value
+    for name, stats in running.items():
+        model.running[name].update(stats)
+
+
+def train(
+    model: MLP,
+    X: np.ndarray,
+    y: np.ndarray,
+    lr: float,
+    epochs: int,
+    batch_size: int | None = None,
+    l2: float = 0.0,
+    seed: int = 0,
+    X_val: np.ndarray | None = None,
+    y_val: np.ndarray | None = None,
+) -> History:
+    """Gradient descent ``w ← w − η ∇J(w)`` on ``J = loss + λ Σ‖W‖²``, updating ``model`` in place.
+
+    Parameters
+    ----------
+    model : MLP
+    X : ndarray, shape (n, d_0)
+    y : ndarray
+        Training targets (see :class:`MLP`).
+    lr : float
+        Learning rate ``η >= 0``.
+    epochs : int
+        Number of passes over the training set, ``>= 1``.
+    batch_size : int, optional
+        None: full-batch gradient descent, one step per epoch. Otherwise the rows are
+        shuffled every epoch and split into minibatches of this size (the last one may be
+        smaller), one step per minibatch (stochastic gradient descent).
+    l2 : float
+        ``λ >= 0``, the L2 penalty on the weights.
+    seed : int
+        Seeds the shuffles and the dropout masks (the initialization is seeded by the
+        model's own ``seed``): same model seed and same ``seed``, same History.
+    X_val, y_val : ndarray, optional
+        Validation data, evaluated after every epoch (both or neither).
+
+    Returns
+    -------
+    History
+
+    Notes
+    -----
+    Book: chapter 3, Gradient descent; chapter 4, Overfitting.
+    """
+    if not isinstance(model, MLP):
+        raise ValueError(f"model must be an MLP, got {type(model).__name__}")
+    X = model._check_X(X, "X")
+    y = model._check_y(y, X.shape[0], "y")
+    lr = _check_nonnegative(lr, "lr")
+    l2 = _check_nonnegative(l2, "l2")
+    if not _is_int(epochs) or epochs < 1:
+        raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
+    if batch_size is not None and (not _is_int(batch_size) or batch_size < 1):
+        raise ValueError(f"batch_size must be None or an integer >= 1, got {batch_size!r}")
+    if (X_val is None) != (y_val is None):
+        raise ValueError("X_val and y_val must be given together (or neither)")
+    has_val = X_val is not None
+    if has_val:
+        X_val = model._check_X(X_val, "X_val")
+        y_val = model._check_y(y_val, X_val.shape[0], "y_val")
+
+    rng = np.random.default_rng(seed)
+    n = X.shape[0]
+    full_batch = batch_size is None or batch_size >= n
+    L = model.n_layers
+    history = History(grad_norms=np.full((epochs, L), np.nan))
+    nan = float("nan")
+
+    # Overflow can only come from divergence (every function is stable otherwise): stop there.
+    with np.errstate(over="raise", invalid="raise"):
+        for epoch in range(epochs):
+            try:
+                if full_batch:
+                    batches = [(X, y)]
+                else:
+                    order = rng.permutation(n)
+                    batches = [
+                        (X[idx], y[idx])
+                        for idx in (order[i : i + batch_size] for i in range(0, n, batch_size))
+                    ]
+                norms = np.zeros(L)
+                objective = 0.0
+                for Xb, yb in batches:
+                    # keep the last finite state, to restore it if this step overflows
+                    saved = _snapshot(model)
+                    loss, grads = model._loss_and_grads(Xb, yb, l2, rng)
+                    sgd_step(model.params, grads, lr)
+                    objective += loss
+                    norms += [np.linalg.norm(grads[f"W{l}"]) for l in range(1, L + 1)]
+                train_loss, train_acc = model._evaluate(X, y)
+                val_loss, val_acc = model._evaluate(X_val, y_val) if has_val else (nan, nan)
+            except FloatingPointError:
+                _restore(model, saved)
+                history.diverged = True
+                break
+            history.grad_norms[epoch] = norms / len(batches)
+            history.objective.append(objective / len(batches))
+            history.loss.append(train_loss)
+            history.accuracy.append(train_acc)
+            history.val_loss.append(val_loss)
+            history.val_accuracy.append(val_acc)
+
+    missing = epochs - len(history.loss)
+    for values in (history.loss, history.accuracy, history.val_loss, history.val_accuracy, history.objective):
+        values.extend([nan] * missing)
+    return history

@@ -1,0 +1,54 @@
+"""The package as a contract: the public names of DESIGN.md exist, import stays light."""
+import inspect
+import subprocess
+import sys
+
+import pytest
+
+import nnbook
+
+CONTRACT = {
+    "activations": ["sigmoid", "relu", "tanh", "sigmoid_grad", "relu_grad", "tanh_grad"],
+    "losses": ["mse", "mse_grad", "softmax", "cross_entropy", "cross_entropy_grad"],
+    "layers": ["dense_forward", "dense_backward", "dropout_forward", "dropout_backward",
+               "batchnorm_forward", "batchnorm_backward", "l2_penalty", "l2_grad"],
+    "conv": ["conv2d_forward", "conv2d_backward", "convolve"],
+    "rnn": ["rnn_forward", "rnn_backward"],
+    "network": ["MLP", "train", "History"],
+    "gradcheck": ["numerical_gradient", "rel_error"],
+}
+
+
+@pytest.mark.parametrize("module, names", CONTRACT.items())
+def test_contract_names_exist_in_their_module_and_at_top_level(module, names):
+    mod = getattr(nnbook, module)
+    for name in names:
+        assert hasattr(mod, name), f"nnbook.{module}.{name} is missing"
+        assert getattr(nnbook, name) is getattr(mod, name), f"nnbook.{name} is not exported"
+
+
+def test_import_needs_neither_matplotlib_nor_jupyter():
+    code = ("import sys, nnbook; heavy = [m for m in ('matplotlib', 'ipywidgets', 'IPython', 'torch') "
+            "if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def public_callables():
+    for module in ["activations", "losses", "layers", "conv", "rnn", "network", "optim",
+                   "gradcheck", "data"]:
+        mod = getattr(nnbook, module)
+        for name in getattr(mod, "__all__", []):
+            obj = getattr(mod, name)
+            if callable(obj):
+                yield f"{module}.{name}", obj
+
+
+@pytest.mark.parametrize("qualname, obj", list(public_callables()))
+def test_public_functions_are_documented_and_typed(qualname, obj):
+    doc = inspect.getdoc(obj)
+    assert doc and len(doc.splitlines()[0]) > 5, f"{qualname} lacks a docstring"
+    if inspect.isfunction(obj):
+        sig = inspect.signature(obj)
+        assert sig.return_annotation is not inspect.Signature.empty or obj.__name__.startswith("_"), \
+            f"{qualname} lacks a return type hint"
