@@ -1,2 +1,469 @@
-"""Placeholder: being written."""
-__all__: list[str] = []
+"""Convolution: the article's integral, discretized in 1-D and for images, and pooling.
+
+Book: chapter 6, Convolutional networks.
+
+The article defines the convolution of two functions as
+``(f * g)(t) = ∫ f(τ) g(t − τ) dτ``. On a grid of step ``dt`` the integral becomes a
+Riemann sum, ``dt · Σ_k f[k] g[n − k]``: ``dt`` times the discrete convolution, which is
+:func:`convolve`. Deep-learning libraries call "convolution" what is mathematically a
+cross-correlation (the kernel is not flipped); :func:`conv2d_forward` follows them, and
+:func:`flip_kernel` / :func:`conv2d_true` show the relation between the two.
+
+Images are ``(N, C, H, W)`` (batch, channels, height, width), kernels ``(F, C, KH, KW)``.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+__all__ = [
+    "convolve",
+    "convolve_integral",
+    "conv_output_size",
+    "conv2d_forward",
+    "conv2d_backward",
+    "flip_kernel",
+    "conv2d_true",
+    "maxpool_forward",
+    "maxpool_backward",
+    "avgpool_forward",
+    "avgpool_backward",
+    "flatten_forward",
+    "flatten_backward",
+]
+
+_MODES = ("full", "same", "valid")
+
+
+# ---------------------------------------------------------------------------
+# 1-D: the article's integral, discretized
+# ---------------------------------------------------------------------------
+def convolve(f: np.ndarray, g: np.ndarray, mode: str = "full") -> np.ndarray:
+    """(f * g)[n] = Σ_k f[k] g[n − k]: the discrete convolution of two 1-D sequences.
+
+    Agrees with ``numpy.convolve`` (which it does not call). Every output is a dot product
+    of the shorter sequence, reversed, with a window of the zero-padded longer one; all
+    windows are taken at once as a strided view, so there is a single matrix-vector product.
+
+    Parameters
+    ----------
+    f, g : array_like, shape (m,) and (k,)
+        Non-empty 1-D sequences.
+    mode : {"full", "same", "valid"}
+        ``"full"``: every n where the sequences overlap, length ``m + k − 1``;
+        ``"same"``: the centre, length ``max(m, k)``; ``"valid"``: only full overlap,
+        length ``max(m, k) − min(m, k) + 1``.
+
+    Returns
+    -------
+    ndarray, shape depends on ``mode`` (see above).
+
+    Notes
+    -----
+    Book: chapter 6, Convolutional networks (from the integral to a sum).
+    """
+    f = np.asarray(f)
+    g = np.asarray(g)
+    for name, arr in (("f", f), ("g", g)):
+        if arr.ndim != 1 or arr.size == 0:
+            raise ValueError(f"{name} must be a non-empty 1-D array, got shape {arr.shape}")
+    if mode not in _MODES:
+        raise ValueError(f"mode must be one of {_MODES}, got {mode!r}")
+    # Convolution is commutative: slide the shorter sequence (the kernel) over the longer.
+    long_, short = (f, g) if f.size >= g.size else (g, f)
+    m, k = long_.size, short.size
+    padded = np.concatenate([np.zeros(k - 1, long_.dtype), long_, np.zeros(k - 1, long_.dtype)])
+    windows = sliding_window_view(padded, k)  # (m + k − 1, k), windows[n, i] = padded[n + i]
+    full = windows @ short[::-1]  # Σ_i padded[n + i] short[k − 1 − i] = Σ_j long[n − j] short[j]
+    if mode == "full":
+        return full
+    if mode == "same":
+        start = (k - 1) // 2
+        return full[start : start + m]
+    return full[k - 1 : m]
+
+
+def convolve_integral(
+    f: Callable[[np.ndarray], np.ndarray],
+    g: Callable[[np.ndarray], np.ndarray],
+    dt: float,
+    support: tuple[float, float] = (-5.0, 5.0),
+    g_support: tuple[float, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(f * g)(t) = ∫ f(τ) g(t − τ) dτ ≈ dt · Σ_k f(τ_k) g(t − τ_k): a Riemann sum on a grid.
+
+    ``f`` is sampled at ``τ_k = a + k·dt`` (``k = 0, 1, …`` while ``τ_k ≤ b``) on
+    ``support = (a, b)``, and ``g`` likewise on ``g_support = (c, d)`` (default: the
+    same interval). Outside their supports both functions are taken to be zero. Then at
+    ``t_n = a + c + n·dt`` the Riemann sum is exactly ``dt`` times the discrete convolution
+    of the samples, ``dt · convolve(f(τ), g(τ))[n]``. As ``dt → 0`` it converges to the
+    integral: like ``O(dt)`` where a function jumps, much faster for smooth functions.
+
+    Parameters
+    ----------
+    f, g : callable
+        Vectorized functions of a 1-D array of times.
+    dt : float
+        Grid step, ``> 0``.
+    support, g_support : (float, float)
+        Intervals ``(start, stop)`` outside which ``f`` (resp. ``g``) is zero.
+
+    Returns
+    -------
+    t : ndarray, shape (n_f + n_g − 1,)
+        The times ``t_n``.
+    values : ndarray, shape (n_f + n_g − 1,)
+        The Riemann sums at ``t_n``.
+
+    Notes
+    -----
+    Book: chapter 6, Convolutional networks (the continuous convolution).
+    """
+    if not np.isfinite(dt) or dt <= 0:
+        raise ValueError(f"dt must be a positive finite number, got {dt!r}")
+    grids = []
+    for name, (a, b) in (("support", support), ("g_support", g_support or support)):
+        if not (np.isfinite(a) and np.isfinite(b) and a < b):
+            raise ValueError(f"{name} must be a finite interval (start, stop) with start < stop, got {(a, b)!r}")
+        n = int(np.floor((b - a) / dt + 1e-9)) + 1
+        grids.append(a + dt * np.arange(n))
+    tau_f, tau_g = grids
+    t = tau_f[0] + tau_g[0] + dt * np.arange(tau_f.size + tau_g.size - 1)
+    values = dt * convolve(np.asarray(f(tau_f), dtype=float), np.asarray(g(tau_g), dtype=float))
+    return t, values
+
+
+# ---------------------------------------------------------------------------
+# 2-D convolution layer (cross-correlation, as in deep-learning libraries)
+# ---------------------------------------------------------------------------
+def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0) -> int:
+    """out = ⌊(size + 2·padding − kernel) / stride⌋ + 1: positions of a kernel along one axis.
+
+    Book: chapter 6, Convolutional networks.
+    """
+    return (size + 2 * padding - kernel) // stride + 1
+
+
+def _check_int(name: str, value: Any, minimum: int) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _im2col(xp: np.ndarray, kh: int, kw: int, stride: int, oh: int, ow: int) -> np.ndarray:
+    """Patches of the padded input as columns: (N, C·KH·KW, OH·OW).
+
+    ``cols[n, (c, i, j), (r, s)] = xp[n, c, r·stride + i, s·stride + j]``. The loop runs
+    over the KH·KW kernel offsets only; each iteration copies one strided block of every
+    image at once, which is faster than transposing a 6-D sliding-window view.
+    """
+    n, c = xp.shape[:2]
+    cols = np.empty((n, c, kh, kw, oh, ow), dtype=xp.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            cols[:, :, i, j] = xp[:, :, i : i + stride * oh : stride, j : j + stride * ow : stride]
+    return cols.reshape(n, c * kh * kw, oh * ow)
+
+
+def conv2d_forward(
+    x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, padding: int = 0
+) -> tuple[np.ndarray, tuple]:
+    """out[n, f, r, s] = b[f] + Σ_{c,i,j} w[f, c, i, j] · x_pad[n, c, r·stride + i, s·stride + j].
+
+    This is cross-correlation, as in deep-learning libraries: the kernel is not flipped
+    (see :func:`conv2d_true` for the flipped, mathematical convolution). Computed as
+    im2col + one matrix product: every patch of the zero-padded input becomes a column
+    of length ``C·KH·KW``, and the ``F`` kernels, flattened to rows, multiply all columns
+    of an image at once.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+    w : ndarray, shape (F, C, KH, KW)
+    b : ndarray, shape (F,)
+    stride : int, >= 1
+    padding : int, >= 0
+        Zeros added on every side of the height and width axes.
+
+    Returns
+    -------
+    out : ndarray, shape (N, F, OH, OW)
+        ``OH = (H + 2·padding − KH) // stride + 1``, likewise ``OW``.
+    cache : tuple
+        What :func:`conv2d_backward` needs.
+
+    Notes
+    -----
+    Book: chapter 6, Convolutional networks.
+    """
+    x, w, b = np.asarray(x), np.asarray(w), np.asarray(b)
+    if x.ndim != 4:
+        raise ValueError(f"x must be a 4-D array (N, C, H, W), got shape {x.shape}")
+    if w.ndim != 4:
+        raise ValueError(f"w must be a 4-D array (F, C, KH, KW), got shape {w.shape}")
+    n, c, h, wd = x.shape
+    f, wc, kh, kw = w.shape
+    if wc != c:
+        raise ValueError(f"w must have as many channels as x: w has {wc} (w.shape[1]), x has {c} (x.shape[1])")
+    if b.shape != (f,):
+        raise ValueError(f"b must have shape (F,) = ({f},), got {b.shape}")
+    stride = _check_int("stride", stride, 1)
+    padding = _check_int("padding", padding, 0)
+    if kh > h + 2 * padding or kw > wd + 2 * padding:
+        raise ValueError(
+            f"w's kernel ({kh}, {kw}) must fit in the padded input "
+            f"({h + 2 * padding}, {wd + 2 * padding}) (increase padding or use a smaller kernel)"
+        )
+    oh = conv_output_size(h, kh, stride, padding)
+    ow = conv_output_size(wd, kw, stride, padding)
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding))) if padding else x
+    cols = _im2col(xp, kh, kw, stride, oh, ow)  # (N, C·KH·KW, OH·OW)
+    w_rows = w.reshape(f, -1)  # (F, C·KH·KW)
+    out = (w_rows @ cols).reshape(n, f, oh, ow)  # one batched matrix product
+    out += b.reshape(1, f, 1, 1)
+    cache = (x.shape, xp.shape, w, cols, stride, padding)
+    return out, cache
+
+
+def conv2d_backward(dout: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """dw = Σ_n dout_n · cols_nᵀ, db = Σ dout, dx = col2im(w_rowsᵀ · dout): gradients of conv2d.
+
+    Parameters
+    ----------
+    dout : ndarray, shape (N, F, OH, OW)
+        dJ/dout.
+    cache : tuple
+        From :func:`conv2d_forward`.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+    dw : ndarray, shape (F, C, KH, KW)
+    db : ndarray, shape (F,)
+
+    Notes
+    -----
+    col2im is the transpose of im2col: each input pixel receives the sum of the gradients
+    of every patch that contains it. It is a scatter-add done as a loop over the KH·KW
+    kernel offsets; each iteration adds one strided block for all images and channels,
+    so the loop has 9 iterations for a 3x3 kernel, independent of the image size.
+
+    Book: chapter 6, Convolutional networks.
+    """
+    x_shape, xp_shape, w, cols, stride, padding = cache
+    n, c, h, wd = x_shape
+    f, _, kh, kw = w.shape
+    oh = conv_output_size(h, kh, stride, padding)
+    ow = conv_output_size(wd, kw, stride, padding)
+    dout = np.asarray(dout)
+    if dout.shape != (n, f, oh, ow):
+        raise ValueError(f"dout must have the forward output's shape {(n, f, oh, ow)}, got {dout.shape}")
+    d3 = dout.reshape(n, f, oh * ow)
+    db = dout.sum(axis=(0, 2, 3))
+    # Per-image products then a sum: faster than tensordot, which would copy both operands.
+    dw = (d3 @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)
+    dcols = (w.reshape(f, -1).T @ d3).reshape(n, c, kh, kw, oh, ow)
+    dxp = np.zeros(xp_shape, dtype=dcols.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            dxp[:, :, i : i + stride * oh : stride, j : j + stride * ow : stride] += dcols[:, :, i, j]
+    dx = dxp[:, :, padding : padding + h, padding : padding + wd] if padding else dxp
+    return dx, dw, db
+
+
+def flip_kernel(w: np.ndarray) -> np.ndarray:
+    """w_flipped[..., i, j] = w[..., KH − 1 − i, KW − 1 − j]: the kernel rotated by 180°.
+
+    Cross-correlating with the flipped kernel is the mathematical convolution (and vice
+    versa), because flipping turns ``x[r + i] w[i]`` into ``x[r + i] w[K − 1 − i]``,
+    i.e. ``Σ_u x[u] w[(r + K − 1) − u]``, the discrete form of ``∫ f(τ) g(t − τ) dτ``.
+
+    Book: chapter 6, Convolutional networks.
+    """
+    w = np.asarray(w)
+    if w.ndim < 2:
+        raise ValueError(f"w must have at least 2 dimensions (…, KH, KW), got shape {w.shape}")
+    return w[..., ::-1, ::-1]
+
+
+def conv2d_true(
+    x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None, stride: int = 1, padding: int = 0
+) -> np.ndarray:
+    """(x ∗ w)[t] = Σ_u x[u] · w[t − u]: the mathematical (flipped-kernel) 2-D convolution.
+
+    Here ``t`` and ``u`` are pixel positions ``(row, column)``. Computed as
+    ``conv2d_forward(x, flip_kernel(w), b, …)``; with stride 1 and padding ``p``,
+    ``out[r, s] = (x ∗ w)[r + KH − 1 − p, s + KW − 1 − p]``, so ``p = K − 1`` gives the
+    "full" convolution (as ``scipy.signal.convolve2d``) and ``p = 0`` its "valid" part.
+    A single image ``x`` of shape ``(H, W)`` with a kernel ``w`` of shape ``(KH, KW)`` is
+    accepted too and returns ``(OH, OW)``.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W) or (H, W)
+    w : ndarray, shape (F, C, KH, KW) or (KH, KW)
+    b : ndarray, shape (F,), optional (default zeros)
+
+    Returns
+    -------
+    ndarray, shape (N, F, OH, OW) or (OH, OW)
+
+    Notes
+    -----
+    Book: chapter 6, Convolutional networks.
+    """
+    x, w = np.asarray(x), np.asarray(w)
+    single = x.ndim == 2
+    if single:
+        if w.ndim != 2:
+            raise ValueError(f"w must be 2-D (KH, KW) when x is a single 2-D image, got shape {w.shape}")
+        x, w = x[None, None], w[None, None]
+    if b is None:
+        b = np.zeros(w.shape[0] if w.ndim == 4 else 1, dtype=np.result_type(x, w))
+    out, _ = conv2d_forward(x, flip_kernel(w), b, stride=stride, padding=padding)
+    return out[0, 0] if single else out
+
+
+# ---------------------------------------------------------------------------
+# Pooling and flattening
+# ---------------------------------------------------------------------------
+def _check_pool(x: np.ndarray, size: Any, stride: Any) -> tuple[int, int, int, int]:
+    if x.ndim != 4:
+        raise ValueError(f"x must be a 4-D array (N, C, H, W), got shape {x.shape}")
+    size = _check_int("size", size, 1)
+    stride = _check_int("stride", stride, 1)
+    h, w = x.shape[2:]
+    if size > h or size > w:
+        raise ValueError(f"size must be at most the input's height and width ({h}, {w}), got {size}")
+    return size, stride, (h - size) // stride + 1, (w - size) // stride + 1
+
+
+def _window_views(x: np.ndarray, size: int, stride: int, oh: int, ow: int):
+    """Yield (k, view) for each window offset (i, j), k = i·size + j (row-major).
+
+    ``view[n, c, r, s] = x[n, c, r·stride + i, s·stride + j]``: offset (i, j) of every window
+    at once, as a strided view (writing to it writes to ``x``).
+    """
+    for i in range(size):
+        for j in range(size):
+            yield i * size + j, x[:, :, i : i + stride * oh : stride, j : j + stride * ow : stride]
+
+
+def maxpool_forward(x: np.ndarray, size: int = 2, stride: int = 2) -> tuple[np.ndarray, tuple]:
+    """out[n, c, r, s] = max_{0≤i,j<size} x[n, c, r·stride + i, s·stride + j].
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+    size : int
+        Window side.
+    stride : int
+        Step between windows (``stride < size`` gives overlapping windows).
+
+    Returns
+    -------
+    out : ndarray, shape (N, C, OH, OW), ``OH = (H − size) // stride + 1``
+    cache : tuple
+
+    Notes
+    -----
+    A running maximum over the size² window offsets (a loop of 4 steps for 2x2 windows,
+    each on whole strided blocks, not on pixels), remembering which offset won. Ties are
+    routed deterministically: the strict ``>`` keeps the first maximum of the window in
+    row-major order, and only that element receives the gradient.
+    Book: chapter 6, Convolutional networks.
+    """
+    x = np.asarray(x)
+    size, stride, oh, ow = _check_pool(x, size, stride)
+    out, arg = None, np.zeros((x.shape[0], x.shape[1], oh, ow), dtype=np.intp)
+    for k, view in _window_views(x, size, stride, oh, ow):
+        if out is None:
+            out = view.copy()
+            continue
+        better = view > out
+        np.copyto(out, view, where=better)
+        arg[better] = k
+    cache = (x.shape, x.dtype, arg, size, stride)
+    return out, cache
+
+
+def maxpool_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
+    """dx[n, c, u, v] = Σ dout[n, c, r, s] over the windows (r, s) whose maximum is x[n, c, u, v].
+
+    Parameters
+    ----------
+    dout : ndarray, shape (N, C, OH, OW)
+    cache : tuple
+        From :func:`maxpool_forward`.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+
+    Notes
+    -----
+    Each output's gradient goes to the input position of its (first) maximum; the loop
+    over window offsets adds, for offset k, the gradients of the windows won at k. With
+    overlapping windows an input can win several windows and its gradients add up.
+    Book: chapter 6, Convolutional networks.
+    """
+    x_shape, dtype, arg, size, stride = cache
+    dout = np.asarray(dout)
+    if dout.shape != arg.shape:
+        raise ValueError(f"dout must have the forward output's shape {arg.shape}, got {dout.shape}")
+    oh, ow = arg.shape[2:]
+    dx = np.zeros(x_shape, dtype=np.result_type(dtype, dout.dtype))
+    for k, view in _window_views(dx, size, stride, oh, ow):
+        view += np.where(arg == k, dout, 0)
+    return dx
+
+
+def avgpool_forward(x: np.ndarray, size: int = 2, stride: int = 2) -> tuple[np.ndarray, tuple]:
+    """out[n, c, r, s] = (1 / size²) Σ_{0≤i,j<size} x[n, c, r·stride + i, s·stride + j].
+
+    Shapes as :func:`maxpool_forward`. Book: chapter 6, Convolutional networks.
+    """
+    x = np.asarray(x)
+    size, stride, oh, ow = _check_pool(x, size, stride)
+    total = sum(view for _, view in _window_views(x, size, stride, oh, ow))
+    return total / (size * size), (x.shape, size, stride)
+
+
+def avgpool_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
+    """dx[n, c, u, v] = Σ dout[n, c, r, s] / size² over the windows (r, s) that contain (u, v).
+
+    A scatter-add looping over the size² window offsets (not over pixels).
+    Book: chapter 6, Convolutional networks.
+    """
+    x_shape, size, stride = cache
+    dout = np.asarray(dout)
+    n, c, h, w = x_shape
+    oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+    if dout.shape != (n, c, oh, ow):
+        raise ValueError(f"dout must have the forward output's shape {(n, c, oh, ow)}, got {dout.shape}")
+    share = dout / (size * size)
+    dx = np.zeros(x_shape, dtype=share.dtype)
+    for _, view in _window_views(dx, size, stride, oh, ow):
+        view += share
+    return dx
+
+
+def flatten_forward(x: np.ndarray) -> tuple[np.ndarray, tuple]:
+    """out = x.reshape(N, C·H·W): feature maps as rows for a dense layer.
+
+    Book: chapter 6, Convolutional networks.
+    """
+    x = np.asarray(x)
+    if x.ndim < 2:
+        raise ValueError(f"x must have a batch axis and at least one more, got shape {x.shape}")
+    return x.reshape(x.shape[0], -1), x.shape
+
+
+def flatten_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
+    """dx = dout.reshape(x.shape): the inverse of :func:`flatten_forward`.
+
+    Book: chapter 6, Convolutional networks.
+    """
+    return np.asarray(dout).reshape(cache)

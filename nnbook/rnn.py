@@ -1,2 +1,438 @@
-"""Placeholder: being written."""
-__all__: list[str] = []
+"""Recurrent networks: h_t = act(x_t @ Wx + h_{t−1} @ Wh + b), and backpropagation through time.
+
+Book: chapter 7, Recurrent networks.
+
+Batches are rows, as everywhere in the package: ``x`` has shape ``(N, T, D)`` (N sequences
+of T steps of D features) and the hidden states ``h`` have shape ``(N, T, H)``, where
+``h[:, t − 1]`` is the book's ``h_t`` for ``t = 1 … T`` and ``h0`` is ``h_0``. The article
+writes the same step for one column vector, ``h_t = σ(W_h h_{t−1} + W_x x_t + b)``; the two
+forms agree with ``W_h = Wh.T`` and ``W_x = Wx.T``.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+
+from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
+from .losses import mse, mse_grad
+from .optim import sgd_step
+
+__all__ = [
+    "rnn_forward",
+    "rnn_backward",
+    "hidden_state_jacobian_norms",
+    "spectral_radius",
+    "scale_to_spectral_radius",
+    "init_rnn_params",
+    "rnn_regression_loss_and_grads",
+    "clip_grad_norm",
+    "train_rnn",
+]
+
+#: The activations an RNN step may use: name -> (act, act'). tanh is the usual choice;
+#: "sigmoid" is the article's σ.
+_RNN_ACTIVATIONS = {"tanh": (tanh, tanh_grad), "sigmoid": (sigmoid, sigmoid_grad)}
+
+_PARAM_NAMES = ("Wx", "Wh", "b", "Wy", "by")
+
+
+def _activation_pair(activation: str):
+    if not isinstance(activation, str) or activation not in _RNN_ACTIVATIONS:
+        raise ValueError(f"activation must be one of {sorted(_RNN_ACTIVATIONS)}, got {activation!r}")
+    return _RNN_ACTIVATIONS[activation]
+
+
+def _check_shape(name: str, arr: np.ndarray, shape: tuple[int, ...], meaning: str) -> None:
+    if arr.shape != shape:
+        raise ValueError(f"{name} must have shape {meaning} = {shape}, got {arr.shape}")
+
+
+def rnn_forward(
+    x: np.ndarray,
+    h0: np.ndarray,
+    Wx: np.ndarray,
+    Wh: np.ndarray,
+    b: np.ndarray,
+    activation: str = "tanh",
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """h_t = act(x_t @ Wx + h_{t−1} @ Wh + b) for t = 1 … T: the hidden states of a simple RNN.
+
+    The input terms ``x_t @ Wx + b`` of all steps are computed at once; only the recurrence
+    ``h_{t−1} @ Wh`` needs the loop over time.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, T, D)
+        N sequences of T steps with D features.
+    h0 : ndarray, shape (N, H)
+        The initial state h_0.
+    Wx : ndarray, shape (D, H)
+        Input-to-hidden weights.
+    Wh : ndarray, shape (H, H)
+        Hidden-to-hidden (recurrent) weights; the article's ``W_h`` is ``Wh.T``.
+    b : ndarray, shape (H,)
+    activation : {"tanh", "sigmoid"}
+
+    Returns
+    -------
+    h : ndarray, shape (N, T, H)
+        ``h[:, t − 1]`` is h_t.
+    cache : dict
+        What :func:`rnn_backward` and :func:`hidden_state_jacobian_norms` need: the inputs,
+        the pre-activations ``z`` (N, T, H) and ``h``.
+
+    Notes
+    -----
+    Book: chapter 7, Recurrent networks.
+    """
+    act, _ = _activation_pair(activation)
+    x, h0, Wx, Wh, b = (np.asarray(a) for a in (x, h0, Wx, Wh, b))
+    if x.ndim != 3 or x.shape[1] == 0:
+        raise ValueError(f"x must be a 3-D array (N, T, D) with T >= 1, got shape {x.shape}")
+    n, T, d = x.shape
+    if Wx.ndim != 2 or Wx.shape[0] != d:
+        raise ValueError(f"Wx must have shape (D, H) with D = x.shape[2] = {d}, got {Wx.shape}")
+    H = Wx.shape[1]
+    _check_shape("Wh", Wh, (H, H), "(H, H)")
+    _check_shape("b", b, (H,), "(H,)")
+    _check_shape("h0", h0, (n, H), "(N, H)")
+
+    xw = x @ Wx + b  # (N, T, H): every step's input term at once
+    z = np.empty_like(xw)
+    h = np.empty_like(xw)
+    h_prev = h0
+    for t in range(T):
+        z[:, t] = xw[:, t] + h_prev @ Wh
+        h[:, t] = act(z[:, t])
+        h_prev = h[:, t]
+    cache = {"x": x, "h0": h0, "Wx": Wx, "Wh": Wh, "z": z, "h": h, "activation": activation}
+    return h, cache
+
+
+def rnn_backward(
+    dh: np.ndarray, cache: dict[str, Any]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """dz_t = (dh_t + dz_{t+1} @ Whᵀ) ⊙ act'(z_t), for t = T … 1: backpropagation through time.
+
+    ``dh[:, t − 1]`` is the gradient that reaches h_t directly (e.g. from a readout at that
+    step); the total gradient of h_t adds what flows back from h_{t+1} through ``Wh``. The
+    loop over time computes only these ``dz_t``; all weight gradients are then single
+    matrix products over every (sequence, step) pair:
+    ``dWx = Σ_t x_tᵀ dz_t``, ``dWh = Σ_t h_{t−1}ᵀ dz_t``, ``db = Σ_t Σ_n dz_t``,
+    ``dx_t = dz_t @ Wxᵀ`` and ``dh0 = dz_1 @ Whᵀ``.
+
+    Parameters
+    ----------
+    dh : ndarray, shape (N, T, H)
+        dJ/dh_t for every step (zeros where the loss does not read h_t).
+    cache : dict
+        From :func:`rnn_forward`.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, T, D)
+    dh0 : ndarray, shape (N, H)
+    dWx : ndarray, shape (D, H)
+    dWh : ndarray, shape (H, H)
+    db : ndarray, shape (H,)
+
+    Notes
+    -----
+    Book: chapter 7, Backpropagation through time.
+    """
+    x, h0, Wx, Wh, z, h = (cache[k] for k in ("x", "h0", "Wx", "Wh", "z", "h"))
+    _, act_grad = _activation_pair(cache["activation"])
+    dh = np.asarray(dh)
+    _check_shape("dh", dh, h.shape, "(N, T, H)")
+    n, T, H = h.shape
+
+    local = act_grad(z)  # act'(z_t) for every step at once, (N, T, H)
+    dz = np.empty(h.shape, dtype=np.result_type(dh, local))
+    dh_next = np.zeros((n, H), dtype=dz.dtype)  # gradient reaching h_t from step t + 1
+    WhT = Wh.T
+    for t in range(T - 1, -1, -1):
+        dz[:, t] = (dh[:, t] + dh_next) * local[:, t]
+        dh_next = dz[:, t] @ WhT
+    dh0 = dh_next
+
+    h_prev = np.concatenate([h0[:, None, :], h[:, :-1]], axis=1)  # h_{t−1} for every t
+    dz_rows = dz.reshape(-1, H)
+    dx = dz @ Wx.T
+    dWx = x.reshape(-1, x.shape[2]).T @ dz_rows
+    dWh = h_prev.reshape(-1, H).T @ dz_rows
+    db = dz_rows.sum(axis=0)
+    return dx, dh0, dWx, dWh, db
+
+
+def hidden_state_jacobian_norms(cache: dict[str, Any], ord: int | str = 2) -> np.ndarray:
+    """‖∂h_T/∂h_t‖ = ‖J_T J_{T−1} ⋯ J_{t+1}‖ with J_s = diag(act'(z_s)) Whᵀ, for t = 0 … T.
+
+    ``J_s = ∂h_s/∂h_{s−1}`` is the Jacobian of one step (entry ``[i, j] = ∂h_s[i]/∂h_{s−1}[j]``).
+    How fast these products shrink or grow with ``T − t`` is the vanishing / exploding
+    gradient problem: the gradient that reaches h_t from a loss on h_T is
+    ``(∂h_T/∂h_t)ᵀ dJ/dh_T``. Since ``|act'| ≤ 1`` (tanh) or ``≤ 1/4`` (sigmoid),
+    ``‖∂h_T/∂h_t‖₂ ≤ (max|act'| · ‖Wh‖₂)^{T − t}``.
+
+    Parameters
+    ----------
+    cache : dict
+        From :func:`rnn_forward` (the states of one forward pass).
+    ord : {2, "fro"}
+        2: the spectral norm (largest singular value: the largest factor by which a
+        perturbation of h_t can grow by step T); "fro": the Frobenius norm.
+
+    Returns
+    -------
+    ndarray, shape (N, T + 1)
+        ``[n, t]`` is the norm for sequence n; ``t = 0`` is the initial state h_0 and
+        ``t = T`` gives ‖I‖ (1 for ord 2, √H for "fro").
+
+    Notes
+    -----
+    One batched (N, H, H) matrix product per time step, vectorized over the sequences.
+    Book: chapter 7, Vanishing and exploding gradients.
+    """
+    if isinstance(ord, bool) or ord not in (2, "fro"):
+        raise ValueError(f"ord must be 2 (spectral norm) or 'fro' (Frobenius norm), got {ord!r}")
+    Wh, z = cache["Wh"], cache["z"]
+    _, act_grad = _activation_pair(cache["activation"])
+    n, T, H = z.shape
+    local = act_grad(z)
+    product = np.broadcast_to(np.eye(H, dtype=local.dtype), (n, H, H))  # ∂h_T/∂h_T
+    norms = np.empty((n, T + 1), dtype=np.float64)
+    norms[:, T] = np.linalg.norm(product, ord=ord, axis=(1, 2))
+    for t in range(T - 1, -1, -1):
+        jacobian = local[:, t, :, None] * Wh.T  # J_{t+1}: row i scaled by act'(z_{t+1})[i]
+        product = product @ jacobian
+        norms[:, t] = np.linalg.norm(product, ord=ord, axis=(1, 2))
+    return norms
+
+
+def spectral_radius(W: np.ndarray) -> float:
+    """ρ(W) = max_i |λ_i(W)|: the largest modulus of an eigenvalue of a square matrix.
+
+    Book: chapter 7, Vanishing and exploding gradients.
+    """
+    W = np.asarray(W)
+    if W.ndim != 2 or W.shape[0] != W.shape[1] or W.size == 0:
+        raise ValueError(f"W must be a non-empty square matrix (H, H), got shape {W.shape}")
+    return float(np.max(np.abs(np.linalg.eigvals(W))))
+
+
+def scale_to_spectral_radius(W: np.ndarray, rho: float) -> np.ndarray:
+    """W' = (ρ / ρ(W)) · W: the same matrix rescaled so its spectral radius is ρ.
+
+    Powers of W' grow like ρ^k (up to a polynomial factor), so ρ < 1 makes the linear
+    part of the recurrence forget, ρ > 1 makes it blow up. Returns a new array.
+
+    Book: chapter 7, Vanishing and exploding gradients.
+    """
+    radius = spectral_radius(W)
+    if isinstance(rho, bool) or not np.isfinite(rho) or rho < 0:
+        raise ValueError(f"rho must be a finite number >= 0, got {rho!r}")
+    if radius == 0:
+        raise ValueError("W has spectral radius 0 (it is nilpotent): it cannot be rescaled to rho")
+    return np.asarray(W) * (rho / radius)
+
+
+def init_rnn_params(
+    input_size: int,
+    hidden_size: int,
+    output_size: int,
+    rho: float | None = None,
+    seed: int = 0,
+) -> dict[str, np.ndarray]:
+    """Wx ~ N(0, 1/D), Wh ~ N(0, 1/H), Wy ~ N(0, 1/H), b = by = 0: an RNN with a linear readout.
+
+    Parameters
+    ----------
+    input_size, hidden_size, output_size : int
+        D, H and O.
+    rho : float, optional
+        If given, ``Wh`` is rescaled to spectral radius ρ (see :func:`scale_to_spectral_radius`).
+    seed : int
+        Seed of the random generator (same seed, same weights).
+
+    Returns
+    -------
+    dict with ``Wx`` (D, H), ``Wh`` (H, H), ``b`` (H,), ``Wy`` (H, O), ``by`` (O,), float64.
+
+    Notes
+    -----
+    Book: chapter 7, Recurrent networks.
+    """
+    for name, value in (("input_size", input_size), ("hidden_size", hidden_size), ("output_size", output_size)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    rng = np.random.default_rng(seed)
+    D, H, O = int(input_size), int(hidden_size), int(output_size)
+    Wh = rng.standard_normal((H, H)) / np.sqrt(H)
+    if rho is not None:
+        Wh = scale_to_spectral_radius(Wh, rho)
+    return {
+        "Wx": rng.standard_normal((D, H)) / np.sqrt(D),
+        "Wh": Wh,
+        "b": np.zeros(H),
+        "Wy": rng.standard_normal((H, O)) / np.sqrt(H),
+        "by": np.zeros(O),
+    }
+
+
+def rnn_regression_loss_and_grads(
+    params: Mapping[str, np.ndarray],
+    x: np.ndarray,
+    y: np.ndarray,
+    activation: str = "tanh",
+) -> tuple[float, dict[str, np.ndarray]]:
+    """J = mse(ŷ, y) with ŷ = h_T @ Wy + by (y of shape (N, O)) or ŷ_t = h_t @ Wy + by (y (N, T, O)).
+
+    The RNN starts from h_0 = 0. With ``y`` of shape ``(N, O)`` only the last state is read
+    (a sequence-to-one task, where the gradient must travel back through every step); with
+    ``y`` of shape ``(N, T, O)`` every state is read (sequence to sequence).
+
+    Parameters
+    ----------
+    params : dict
+        ``Wx`` (D, H), ``Wh`` (H, H), ``b`` (H,), ``Wy`` (H, O), ``by`` (O,),
+        e.g. from :func:`init_rnn_params`.
+    x : ndarray, shape (N, T, D)
+    y : ndarray, shape (N, O) or (N, T, O)
+    activation : {"tanh", "sigmoid"}
+
+    Returns
+    -------
+    loss : float
+    grads : dict
+        dJ/dθ for every key of ``params`` (same shapes).
+
+    Notes
+    -----
+    Book: chapter 7, Training an RNN.
+    """
+    missing = [k for k in _PARAM_NAMES if k not in params]
+    if missing:
+        raise ValueError(f"params must contain {list(_PARAM_NAMES)}; missing {missing}")
+    Wx, Wh, b, Wy, by = (np.asarray(params[k]) for k in _PARAM_NAMES)
+    x, y = np.asarray(x), np.asarray(y)
+    if x.ndim != 3:
+        raise ValueError(f"x must be a 3-D array (N, T, D), got shape {x.shape}")
+    n, T, _ = x.shape
+    H = Wh.shape[0]
+    if Wy.ndim != 2 or Wy.shape[0] != H:
+        raise ValueError(f"params['Wy'] must have shape (H, O) with H = {H}, got {Wy.shape}")
+    O = Wy.shape[1]
+    _check_shape("params['by']", by, (O,), "(O,)")
+    if y.shape not in ((n, O), (n, T, O)):
+        raise ValueError(f"y must have shape (N, O) = {(n, O)} or (N, T, O) = {(n, T, O)}, got {y.shape}")
+
+    h, cache = rnn_forward(x, np.zeros((n, H)), Wx, Wh, b, activation)
+    read = h[:, -1] if y.ndim == 2 else h  # the states the readout sees
+    y_hat = read @ Wy + by
+    loss = mse(y_hat, y)
+    dy = mse_grad(y_hat, y)
+    dread = dy @ Wy.T
+    if y.ndim == 2:
+        dh = np.zeros_like(h)
+        dh[:, -1] = dread
+    else:
+        dh = dread
+    _, _, dWx, dWh, db = rnn_backward(dh, cache)
+    grads = {
+        "Wx": dWx,
+        "Wh": dWh,
+        "b": db,
+        "Wy": read.reshape(-1, H).T @ dy.reshape(-1, O),
+        "by": dy.reshape(-1, O).sum(axis=0),
+    }
+    return loss, grads
+
+
+def clip_grad_norm(grads: Mapping[str, np.ndarray], max_norm: float) -> tuple[dict[str, np.ndarray], float]:
+    """g ← g · min(1, c / ‖g‖) with ‖g‖ = √(Σ_θ ‖∂J/∂θ‖²): gradient clipping by global norm.
+
+    Rescales all gradients together (so the direction is kept) when their joint norm
+    exceeds ``max_norm``: a standard cure for exploding gradients in RNNs.
+
+    Parameters
+    ----------
+    grads : dict of str -> ndarray
+    max_norm : float, > 0
+
+    Returns
+    -------
+    clipped : dict
+        New arrays, same keys.
+    norm : float
+        The global norm before clipping.
+
+    Notes
+    -----
+    Book: chapter 7, Vanishing and exploding gradients.
+    """
+    if isinstance(max_norm, bool) or not np.isfinite(max_norm) or max_norm <= 0:
+        raise ValueError(f"max_norm must be a finite number > 0, got {max_norm!r}")
+    norm = float(np.sqrt(sum(np.sum(np.square(g)) for g in grads.values())))
+    factor = min(1.0, max_norm / norm) if norm > 0 else 1.0
+    return {k: np.asarray(g) * factor for k, g in grads.items()}, norm
+
+
+def train_rnn(
+    params: Mapping[str, np.ndarray],
+    x: np.ndarray,
+    y: np.ndarray,
+    lr: float,
+    epochs: int,
+    clip: float | None = None,
+    activation: str = "tanh",
+) -> tuple[dict[str, np.ndarray], dict[str, list[float]]]:
+    """θ ← θ − η ∇J(θ) (full batch), with ∇J optionally clipped to norm ``clip``.
+
+    Parameters
+    ----------
+    params : dict
+        Initial parameters ``Wx, Wh, b, Wy, by`` (see :func:`rnn_regression_loss_and_grads`);
+        not modified.
+    x, y, activation
+        As in :func:`rnn_regression_loss_and_grads`.
+    lr : float >= 0
+        The learning rate η.
+    epochs : int >= 0
+        Number of gradient steps.
+    clip : float, optional
+        If given, the maximal global gradient norm (see :func:`clip_grad_norm`).
+
+    Returns
+    -------
+    params : dict
+        The trained parameters (new arrays).
+    history : dict
+        ``"loss"`` (before each step, plus the final loss) and ``"grad_norm"`` (the
+        global gradient norm before clipping, per step).
+
+    Notes
+    -----
+    Book: chapter 7, Training an RNN.
+    """
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        raise ValueError(f"epochs must be an integer >= 0, got {epochs!r}")
+    if isinstance(lr, bool) or not np.isfinite(lr) or lr < 0:
+        raise ValueError(f"lr (the learning rate η) must be a finite number >= 0, got {lr!r}")
+    if clip is not None and (isinstance(clip, bool) or not np.isfinite(clip) or clip <= 0):
+        raise ValueError(f"clip must be None or a finite number > 0, got {clip!r}")
+    missing = [k for k in _PARAM_NAMES if k not in params]
+    if missing:
+        raise ValueError(f"params must contain {list(_PARAM_NAMES)}; missing {missing}")
+    params = {k: np.array(params[k], dtype=np.float64) for k in _PARAM_NAMES}
+    history: dict[str, list[float]] = {"loss": [], "grad_norm": []}
+    for _ in range(int(epochs)):
+        loss, grads = rnn_regression_loss_and_grads(params, x, y, activation)
+        if clip is not None:
+            grads, norm = clip_grad_norm(grads, clip)
+        else:
+            norm = float(np.sqrt(sum(np.sum(np.square(g)) for g in grads.values())))
+        history["loss"].append(loss)
+        history["grad_norm"].append(norm)
+        sgd_step(params, grads, lr)
+    history["loss"].append(rnn_regression_loss_and_grads(params, x, y, activation)[0])
+    return params, history
