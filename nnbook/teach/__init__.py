@@ -1,0 +1,24 @@
+"""Instructor tooling: student versions, instructor keys, grading, a student HTML build.
+
+Command line (see ``book/instructors.md``)::
+
+    python -m nnbook.teach student [CHAPTER ...]   # student/ (blank) and instructor/ (key)
+    python -m nnbook.teach grade SUBMISSIONS       # grading/grades.csv
+    python -m nnbook.teach html                    # the book without solutions
+    python -m nnbook.teach list                    # the exercises per chapter
+
+Built on nbgrader (an optional dependency: ``pip install nbgrader==0.9.6``), which is
+imported only when a student version is made or a folder is graded.
+"""
+from importlib import import_module
+
+__all__ = ["make_student", "make_key", "grade_submissions", "find_exercises", "build_student_html"]
+
+_WHERE = {"make_student": "student", "make_key": "student", "grade_submissions": "grade",
+          "find_exercises": "markup", "build_student_html": "html"}
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module 'nnbook.teach' has no attribute {name!r}")
