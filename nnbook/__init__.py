@@ -1,14 +1,15 @@
 """nnbook: the formulas of *The Mathematics Behind Neural Networks* as small NumPy functions.
 
-The numerical modules (activations, losses, layers, conv, rnn, network, optim, gradcheck,
-data) are imported eagerly and need only NumPy. ``plots``, ``widgets`` and ``exercises``
+The numerical modules (activations, losses, layers, conv, cnn, rnn, network, optim,
+gradcheck, data) are imported eagerly and need only NumPy. ``plots``, ``widgets`` and ``exercises``
 import matplotlib (and ipywidgets) and are loaded on first use, so ``import nnbook`` stays
 fast: ``nnbook.plots`` or ``from nnbook.plots import ...`` both work.
 """
 from importlib import import_module
 
-from . import activations, conv, data, gradcheck, layers, losses, network, optim, rnn
+from . import activations, cnn, conv, data, gradcheck, layers, losses, network, optim, rnn
 from .activations import *  # noqa: F401,F403
+from .cnn import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
 from .data import *  # noqa: F401,F403
 from .gradcheck import *  # noqa: F401,F403

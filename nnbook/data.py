@@ -19,6 +19,7 @@ __all__ = [
     "make_spiral",
     "make_xor",
     "make_regression_1d",
+    "make_noisy_sines",
     "load_digits",
     "train_test_split",
     "flip_labels",
@@ -188,6 +189,37 @@ def make_regression_1d(
     X = np.sort(rng.uniform(low, high, size=n))[:, None]
     y = np.sin(X) + noise * rng.standard_normal((n, 1))
     return X, y
+
+
+def make_noisy_sines(
+    n: int, T: int, seed: int = 0, period: float = 20.0, noise: float = 0.1
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Next-step prediction on noisy sines: ``s_t = sin(2πt/period + φ) + ε_t``, ``φ ~ U[0, 2π)``.
+
+    Each of the ``n`` sequences has its own random phase φ and Gaussian noise ``ε_t`` with
+    standard deviation ``noise``. The task is to predict ``s_{t+1}`` from ``s_1..s_t``.
+
+    Returns
+    -------
+    x : ndarray, shape (n, T, 1)
+        Inputs ``s_0 .. s_{T-1}`` (rows, as ``rnn_forward`` expects).
+    y : ndarray, shape (n, T, 1)
+        Targets: the next noisy values ``s_1 .. s_T``.
+    clean : ndarray, shape (n, T)
+        The noise-free next values, to compare a prediction with the signal itself.
+
+    Book: chapter 7, Recurrent networks (training an RNN).
+    """
+    n = _check_n(n)
+    T = _check_n(T, name="T")
+    noise = _check_noise(noise)
+    if not (np.isfinite(period) and period > 0):
+        raise ValueError(f"period must be a positive number, got {period!r}")
+    rng = np.random.default_rng(seed)
+    t = np.arange(T + 1)
+    clean = np.sin(2 * np.pi * t / period + rng.uniform(0, 2 * np.pi, size=(n, 1)))
+    noisy = clean + noise * rng.standard_normal(clean.shape)
+    return noisy[:, :-1, None], noisy[:, 1:, None], clean[:, 1:]
 
 
 @lru_cache(maxsize=1)

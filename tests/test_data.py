@@ -160,3 +160,17 @@ def test_one_hot():
 def test_bad_arguments(call, argument):
     with pytest.raises(ValueError, match=argument):
         call()
+
+
+def test_noisy_sines_are_next_step_pairs_and_reproducible():
+    from nnbook.data import make_noisy_sines
+
+    x, y, clean = make_noisy_sines(5, 30, seed=3, noise=0.1)
+    assert x.shape == (5, 30, 1) and y.shape == (5, 30, 1) and clean.shape == (5, 30)
+    np.testing.assert_array_equal(x[:, 1:, 0], y[:, :-1, 0])  # target = the next input
+    residual = y[..., 0] - clean
+    assert 0.05 < residual.std() < 0.2  # the noise level asked for
+    x2, _, _ = make_noisy_sines(5, 30, seed=3, noise=0.1)
+    np.testing.assert_array_equal(x, x2)
+    with pytest.raises(ValueError, match="period"):
+        make_noisy_sines(5, 30, period=0)

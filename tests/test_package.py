@@ -35,7 +35,7 @@ def test_import_needs_neither_matplotlib_nor_jupyter():
 
 
 def public_callables():
-    for module in ["activations", "losses", "layers", "conv", "rnn", "network", "optim",
+    for module in ["activations", "losses", "layers", "conv", "cnn", "rnn", "network", "optim",
                    "gradcheck", "data"]:
         mod = getattr(nnbook, module)
         for name in getattr(mod, "__all__", []):

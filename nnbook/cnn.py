@@ -1,0 +1,285 @@
+"""A small convolutional network: conv → ReLU → max-pool → dense → softmax, and its training.
+
+Built only from the package's layers (:mod:`nnbook.conv`, :mod:`nnbook.layers`,
+:mod:`nnbook.losses`), like :class:`nnbook.network.MLP` is built from dense layers:
+
+    x (N, C, H, W) ──conv K×K, F filters, padding K//2──▶ z1 (N, F, H, W)
+      ──ReLU──▶ a1 ──max-pool 2×2──▶ p1 (N, F, H/2, W/2) ──flatten──▶ (N, F·H·W/4)
+      ──dense──▶ logits (N, classes) ──softmax cross-entropy──▶ J
+
+Book: chapter 6, Convolutional networks (a CNN on the 8×8 digits).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .activations import relu, relu_grad
+from .conv import (
+    conv2d_backward,
+    conv2d_forward,
+    flatten_backward,
+    flatten_forward,
+    maxpool_backward,
+    maxpool_forward,
+)
+from .layers import dense_backward, dense_forward, l2_grad, l2_penalty
+from .losses import cross_entropy, cross_entropy_grad, softmax
+from .network import History
+from .optim import momentum_step
+
+__all__ = ["CNN", "train_cnn"]
+
+
+def _positive_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    return int(value)
+
+
+class CNN:
+    """logits = flatten(maxpool(relu(conv(x, W1) + b1))) @ W2 + b2: one convolutional layer
+    and a dense softmax classifier.
+
+    Parameters
+    ----------
+    image_shape : (C, H, W)
+        Shape of one image; H and W must be even (the 2×2 max-pool halves them).
+    n_filters : int
+        F, the number of K×K filters of the convolution (padding K//2 keeps H×W).
+    kernel_size : int
+        K, odd.
+    n_classes : int
+        Number of classes (outputs of the dense layer), >= 2.
+    seed : int
+        Seeds the He initialization (``W ~ N(0, 2 / fan_in)``, biases 0).
+    dtype : numpy dtype
+        float64 (default; gradient checks) or float32 (twice as fast for training).
+
+    Attributes
+    ----------
+    params : dict
+        ``W1`` (F, C, K, K), ``b1`` (F,), ``W2`` (F·H·W/4, n_classes), ``b2`` (n_classes,).
+
+    Notes
+    -----
+    Inputs ``X`` may be images ``(N, C, H, W)`` or rows ``(N, C·H·W)`` (such as the digits
+    of :func:`nnbook.data.load_digits`), which are reshaped to images.
+    Book: chapter 6, Convolutional networks.
+    """
+
+    def __init__(self, image_shape: Sequence[int] = (1, 8, 8), n_filters: int = 8,
+                 kernel_size: int = 3, n_classes: int = 10, seed: int = 0,
+                 dtype: type | np.dtype = np.float64) -> None:
+        shape = tuple(image_shape)
+        if len(shape) != 3:
+            raise ValueError(f"image_shape must be (C, H, W), got {image_shape!r}")
+        C, H, W = (_positive_int(s, "image_shape entries") for s in shape)
+        if H % 2 or W % 2:
+            raise ValueError(f"image_shape must have an even height and width (2×2 pooling), got {shape}")
+        F = _positive_int(n_filters, "n_filters")
+        K = _positive_int(kernel_size, "kernel_size")
+        if K % 2 == 0:
+            raise ValueError(f"kernel_size must be odd (padding K//2 keeps the image size), got {K}")
+        n_classes = _positive_int(n_classes, "n_classes")
+        if n_classes < 2:
+            raise ValueError(f"n_classes must be >= 2, got {n_classes}")
+        dtype = np.dtype(dtype)
+        if not np.issubdtype(dtype, np.floating):
+            raise ValueError(f"dtype must be a floating type, got {dtype}")
+        self.image_shape, self.n_filters, self.kernel_size = (C, H, W), F, K
+        self.n_classes, self.seed, self.dtype = n_classes, seed, dtype
+        rng = np.random.default_rng(seed)
+        d_flat = F * (H // 2) * (W // 2)
+        self.params = {
+            "W1": (rng.standard_normal((F, C, K, K)) * np.sqrt(2.0 / (C * K * K))).astype(dtype),
+            "b1": np.zeros(F, dtype=dtype),
+            "W2": (rng.standard_normal((d_flat, n_classes)) * np.sqrt(2.0 / d_flat)).astype(dtype),
+            "b2": np.zeros(n_classes, dtype=dtype),
+        }
+
+    def __repr__(self) -> str:
+        C, H, W = self.image_shape
+        return (f"CNN(image_shape={self.image_shape}, n_filters={self.n_filters}, "
+                f"kernel_size={self.kernel_size}, n_classes={self.n_classes}, seed={self.seed})")
+
+    # ------------------------------------------------------------------ validation
+    def _images(self, X: np.ndarray, name: str = "X") -> np.ndarray:
+        X = np.asarray(X)
+        C, H, W = self.image_shape
+        if X.ndim == 2 and X.shape[1] == C * H * W:
+            X = X.reshape(-1, C, H, W)
+        if X.ndim != 4 or X.shape[1:] != (C, H, W):
+            raise ValueError(f"{name} must have shape (N, {C}, {H}, {W}) or (N, {C * H * W}), got {X.shape}")
+        if not np.issubdtype(X.dtype, np.number):
+            raise ValueError(f"{name} must hold numbers, got dtype {X.dtype}")
+        return X.astype(self.dtype, copy=False)
+
+    def _labels(self, y: np.ndarray, n: int, name: str = "y") -> np.ndarray:
+        y = np.asarray(y)
+        if y.shape != (n,) or not np.issubdtype(y.dtype, np.integer) or (n and (y.min() < 0 or y.max() >= self.n_classes)):
+            raise ValueError(f"{name} must be {n} integer labels in [0, {self.n_classes - 1}], "
+                             f"got shape {y.shape} and dtype {y.dtype}")
+        return y
+
+    # --------------------------------------------------------------------- forward
+    def _forward(self, X: np.ndarray) -> tuple[np.ndarray, tuple]:
+        p = self.params
+        z1, conv_cache = conv2d_forward(X, p["W1"], p["b1"], stride=1, padding=self.kernel_size // 2)
+        a1 = relu(z1)
+        p1, pool_cache = maxpool_forward(a1, size=2, stride=2)
+        flat, flat_cache = flatten_forward(p1)
+        logits, dense_cache = dense_forward(flat, p["W2"], p["b2"])
+        return logits, (conv_cache, z1, pool_cache, flat_cache, dense_cache)
+
+    def forward(self, X: np.ndarray) -> np.ndarray:
+        """softmax(logits): class probabilities, shape (N, n_classes). Book: chapter 6."""
+        logits, _ = self._forward(self._images(X))
+        return softmax(logits, axis=1)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """argmax of the class probabilities, shape (N,). Book: chapter 6."""
+        logits, _ = self._forward(self._images(X))
+        return np.argmax(logits, axis=1)
+
+    def feature_maps(self, X: np.ndarray) -> np.ndarray:
+        """a1 = relu(conv(x, W1) + b1): what each filter detects, shape (N, F, H, W).
+
+        Book: chapter 6, Convolutional networks (learned filters and their feature maps).
+        """
+        X = self._images(X)
+        z1, _ = conv2d_forward(X, self.params["W1"], self.params["b1"], padding=self.kernel_size // 2)
+        return relu(z1)
+
+    # ------------------------------------------------------------ loss, gradients
+    def _loss_and_grads(self, X: np.ndarray, y: np.ndarray, l2: float) -> tuple[float, dict]:
+        logits, (conv_cache, z1, pool_cache, flat_cache, dense_cache) = self._forward(X)
+        loss = cross_entropy(logits, y)
+        dlogits = cross_entropy_grad(logits, y)
+        dflat, dW2, db2 = dense_backward(dlogits, dense_cache)
+        dp1 = flatten_backward(dflat, flat_cache)
+        da1 = maxpool_backward(dp1, pool_cache)
+        dz1 = da1 * relu_grad(z1)
+        _, dW1, db1 = conv2d_backward(dz1, conv_cache)
+        grads = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+        if l2 > 0:
+            loss += l2_penalty([self.params["W1"], self.params["W2"]], l2)
+            grads["W1"] = grads["W1"] + l2_grad(self.params["W1"], l2)
+            grads["W2"] = grads["W2"] + l2_grad(self.params["W2"], l2)
+        return loss, grads
+
+    def loss_and_grads(self, X: np.ndarray, y: np.ndarray, l2: float = 0.0) -> tuple[float, dict]:
+        """J = cross_entropy(logits, y) + λ(‖W1‖² + ‖W2‖²) and ∇J by backpropagation.
+
+        Parameters
+        ----------
+        X : ndarray, shape (N, C, H, W) or (N, C·H·W)
+        y : ndarray of int, shape (N,)
+        l2 : float, >= 0
+            λ; biases are not penalized.
+
+        Returns
+        -------
+        loss : float
+        grads : dict
+            dJ/dθ with the keys and shapes of ``params``.
+
+        Notes
+        -----
+        Book: chapter 6, Convolutional networks (backpropagation through conv and pooling).
+        """
+        X = self._images(X)
+        y = self._labels(y, X.shape[0])
+        if isinstance(l2, bool) or not np.isfinite(l2) or l2 < 0:
+            raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
+        return self._loss_and_grads(X, y, float(l2))
+
+    def evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        """(cross-entropy loss, accuracy) on (X, y). Book: chapter 6."""
+        X = self._images(X)
+        y = self._labels(y, X.shape[0])
+        logits, _ = self._forward(X)
+        return cross_entropy(logits, y), float(np.mean(np.argmax(logits, axis=1) == y))
+
+
+def train_cnn(model: CNN, X: np.ndarray, y: np.ndarray, lr: float, epochs: int,
+              batch_size: int = 32, l2: float = 0.0, momentum: float = 0.0, seed: int = 0,
+              X_val: np.ndarray | None = None, y_val: np.ndarray | None = None) -> History:
+    """Minibatch stochastic gradient descent w ← w − η ∇J(w) on a :class:`CNN`, in place.
+
+    With ``momentum = β > 0`` the step is v ← β v − η ∇J(w), w ← w + v
+    (:func:`nnbook.optim.momentum_step`); β = 0 is plain gradient descent.
+
+    Parameters
+    ----------
+    model : CNN
+    X : ndarray, shape (N, C, H, W) or (N, C·H·W)
+    y : ndarray of int, shape (N,)
+    lr : float, >= 0
+        The learning rate η.
+    epochs : int, >= 1
+    batch_size : int, >= 1
+        Rows are reshuffled every epoch and split into minibatches of this size.
+    l2 : float, >= 0
+        λ of the L2 penalty.
+    momentum : float in [0, 1)
+        β; 0 (default) is plain minibatch SGD.
+    seed : int
+        Seeds the shuffles (same seed, same History).
+    X_val, y_val : ndarray, optional
+        Evaluated after every epoch (both or neither).
+
+    Returns
+    -------
+    History
+        Per epoch: ``loss``/``accuracy`` on the training set and ``val_loss``/``val_accuracy``
+        (``nan`` without validation data), ``objective`` (mean minibatch objective) and
+        ``grad_norms`` of shape (epochs, 2): ‖∂J/∂W1‖ and ‖∂J/∂W2‖ averaged over minibatches.
+
+    Notes
+    -----
+    Book: chapter 6, Convolutional networks (training on the digits).
+    """
+    if not isinstance(model, CNN):
+        raise ValueError(f"model must be a CNN, got {type(model).__name__}")
+    X = model._images(X)
+    y = model._labels(y, X.shape[0])
+    if isinstance(lr, bool) or not np.isfinite(lr) or lr < 0:
+        raise ValueError(f"lr (the learning rate η) must be a finite number >= 0, got {lr!r}")
+    epochs = _positive_int(epochs, "epochs")
+    batch_size = _positive_int(batch_size, "batch_size")
+    if isinstance(l2, bool) or not np.isfinite(l2) or l2 < 0:
+        raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
+    if isinstance(momentum, bool) or not (0.0 <= momentum < 1.0):
+        raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+    if (X_val is None) != (y_val is None):
+        raise ValueError("X_val and y_val must be given together (or neither)")
+    if X_val is not None:
+        X_val = model._images(X_val, "X_val")
+        y_val = model._labels(y_val, X_val.shape[0], "y_val")
+
+    rng = np.random.default_rng(seed)
+    n = X.shape[0]
+    history = History(grad_norms=np.zeros((epochs, 2)))
+    nan = float("nan")
+    velocity: dict[str, np.ndarray] = {}
+    for epoch in range(epochs):
+        order = rng.permutation(n)
+        starts = range(0, n, batch_size)
+        objective = 0.0
+        for start in starts:
+            idx = order[start:start + batch_size]
+            loss, grads = model._loss_and_grads(X[idx], y[idx], float(l2))
+            momentum_step(model.params, grads, velocity, lr, momentum)
+            objective += loss
+            history.grad_norms[epoch] += [np.linalg.norm(grads["W1"]), np.linalg.norm(grads["W2"])]
+        history.grad_norms[epoch] /= len(starts)
+        history.objective.append(objective / len(starts))
+        train_loss, train_acc = model.evaluate(X, y)
+        history.loss.append(train_loss)
+        history.accuracy.append(train_acc)
+        val_loss, val_acc = model.evaluate(X_val, y_val) if X_val is not None else (nan, nan)
+        history.val_loss.append(val_loss)
+        history.val_accuracy.append(val_acc)
+    return history
