@@ -27,6 +27,8 @@ import json
 import os
 from typing import Any, Callable, Mapping, Sequence
 
+import numpy as np
+
 __all__ = ["Knob", "knob", "static_mode", "render_png"]
 
 STATIC_ENV = "NNBOOK_STATIC_WIDGETS"
@@ -38,27 +40,26 @@ def static_mode() -> bool:
 
 
 def render_png(fig, dpi: int = 80) -> bytes:
-    """Render a matplotlib Figure to PNG bytes and close it (frames must not leak figures).
+    """Render a matplotlib Figure to PNG bytes once, and close it (frames must not leak).
 
-    The PNG is quantized to a 256-colour palette when Pillow is available: plots have few
-    colours, so frames shrink 2–4× with no visible change, which keeps pages light.
+    The figure is drawn a single time on an Agg canvas (``savefig`` would draw twice with
+    constrained layout) and the pixels are quantized to a 256-colour palette: plots have
+    few colours, so frames shrink 2–4× with no visible change, which keeps pages light.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image  # a dependency of matplotlib
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    rgb = np.asarray(canvas.buffer_rgba())[..., :3]
     plt.close(fig)
-    png = buf.getvalue()
-    try:
-        from PIL import Image
-    except ImportError:  # pragma: no cover - Pillow comes with matplotlib
-        return png
-    # FASTOCTREE: ~4x faster than median cut here, and the files come out smaller
-    img = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    # median cut, not fast octree: octree bands the smooth backgrounds of decision boundaries
+    img = Image.fromarray(rgb).quantize(colors=256, method=Image.Quantize.MEDIANCUT)
     out = io.BytesIO()
     img.save(out, format="PNG")
-    small = out.getvalue()
-    return small if len(small) < len(png) else png
+    return out.getvalue()
 
 
 def _format_value(value: Any) -> str:
