@@ -18,7 +18,12 @@ import sys
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
              "NUMEXPR_NUM_THREADS"):
     os.environ[_var] = "1"  # before NumPy/torch are imported: one thread for everyone
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Headless matplotlib in this process only: an MPLBACKEND variable would reach the kernels of
+# the book build (--book) and drop every inline figure from the pages we weigh.
+os.environ.pop("MPLBACKEND", None)
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
 
 SPEED = ("mlp", "conv", "rnn", "widgets", "import")
 

@@ -51,7 +51,8 @@ def jupyter_book_cmd() -> str:
 def built_book() -> Path:
     """Build the book with warnings as errors (-W) and nitpicky references (-n)."""
     cmd = [jupyter_book_cmd(), "build", str(ROOT), "-W", "-n", "--keep-going"]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # kernels need inline figures
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"jupyter-book build failed:\n{log[-6000:]}"
     assert "Executing notebook failed" not in log, log[-6000:]
