@@ -112,3 +112,20 @@ def test_bad_knob_arguments_raise_value_error_naming_them(kwargs, match):
 def test_draw_must_be_callable():
     with pytest.raises(ValueError, match="draw"):
         Knob(None, {"a": [1]})
+
+
+def test_frames_share_the_first_frames_layout():
+    positions = []
+
+    def draw(a):
+        fig, axes = plt.subplots(1, 2, figsize=(4, 2), layout="constrained")
+        axes[0].set_ylabel("a very long label " * (3 if a == 2 else 1))
+        axes[1].plot([0, 1], [0, a])
+        fig.canvas.mpl_connect("draw_event", lambda _e: positions.append(
+            [tuple(ax.get_position().bounds) for ax in fig.axes]))
+        return fig
+
+    k = knob(draw, a=[1, 2])
+    k.frames()
+    assert len(positions) == 2
+    assert positions[0] == positions[1]  # the longer label did not move the axes
