@@ -69,3 +69,12 @@ def each_call(fn: Callable[[], Any]) -> float:
     start = perf_counter()
     fn()
     return perf_counter() - start
+
+
+def torch_available() -> bool:
+    """Whether the optional reference, torch, can be imported."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True

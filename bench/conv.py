@@ -69,13 +69,9 @@ def matmul_floor(x, w, padding=1) -> Callable[[], None]:
 
 def run(repeats: int = 7, min_time: float = 0.1, dtypes=(np.float32, np.float64)) -> list:
     from ._report import Row
-    from ._timing import interleaved
+    from ._timing import interleaved, torch_available
 
-    try:
-        import torch  # noqa: F401
-        has_torch = True
-    except ImportError:
-        has_torch = False
+    has_torch = torch_available()
     rows = []
     for dtype in dtypes:
         tag = np.dtype(dtype).name
