@@ -29,7 +29,7 @@ __all__ = [
 def _as_float(x: ArrayLike) -> np.ndarray:
     """Return ``x`` as a floating array (float dtypes kept, anything else -> float64)."""
     x = np.asarray(x)
-    if not np.issubdtype(x.dtype, np.floating):
+    if x.dtype.kind != "f":  # like np.issubdtype(x.dtype, np.floating), ten times faster
         x = x.astype(np.float64)
     return x
 

@@ -20,6 +20,7 @@ __all__ = [
     "log_softmax",
     "cross_entropy",
     "cross_entropy_grad",
+    "cross_entropy_with_grad",
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
 ]
@@ -49,7 +50,7 @@ def _check_logits_2d(logits: np.ndarray) -> None:
         raise ValueError(
             f"logits must be a non-empty 2-D array (n samples, K classes), got shape {logits.shape}"
         )
-    if not np.all(np.isfinite(logits)):
+    if not np.isfinite(logits).all():
         raise ValueError("logits must be finite (no inf or nan)")
 
 
@@ -125,8 +126,8 @@ def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
     Book: chapter 3, Cross-entropy.
     """
     z = _as_float(z)
-    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
@@ -135,9 +136,9 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
     Shapes: same as ``z``; entries ≤ 0. Book: chapter 3, Cross-entropy.
     """
     z = _as_float(z)
-    shifted = z - np.max(z, axis=axis, keepdims=True)
+    shifted = z - z.max(axis=axis, keepdims=True)
     # The sum is ≥ 1 (the max term is e^0), so the log is always finite.
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
 # ------------------------------------------------------------------ cross-entropy
@@ -181,6 +182,47 @@ def cross_entropy_grad(logits: ArrayLike, labels: ArrayLike) -> np.ndarray:
     grad = softmax(logits, axis=1)
     grad[np.arange(n), labels] -= 1
     return grad / n
+
+
+def cross_entropy_with_grad(logits: ArrayLike, labels: ArrayLike) -> tuple[float, np.ndarray]:
+    r"""J = cross_entropy(z, y) and dJ/dz = (softmax(z) − onehot(y)) / n, from one log-softmax.
+
+    The fast path for training: the same two results as :func:`cross_entropy` and
+    :func:`cross_entropy_grad`, but the inputs are checked once and the softmax is computed
+    once, as softmax(z) = exp(log softmax(z)). The two formula versions stay the reference
+    (the tests check that all three agree).
+
+    Parameters
+    ----------
+    logits : array_like, shape (n, K)
+    labels : array_like of int, shape (n,) or (n, 1)
+        Class indices in [0, K).
+
+    Returns
+    -------
+    loss : float
+    dlogits : ndarray, shape (n, K), the dtype of ``logits``
+
+    Notes
+    -----
+    Book: chapter 3, Backpropagation.
+    """
+    logits = _as_float(logits)
+    _check_logits_2d(logits)
+    n, k = logits.shape
+    return _cross_entropy_with_grad(logits, _int_labels(labels, n, k))
+
+
+def _cross_entropy_with_grad(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
+    """:func:`cross_entropy_with_grad` without checking its inputs (for callers that did)."""
+    n = logits.shape[0]
+    rows = np.arange(n)
+    logp = log_softmax(logits, axis=1)
+    loss = -float(logp[rows, labels].sum() / n)  # J = −(1/n) Σ_i log softmax(z_i)_{y_i}
+    grad = np.exp(logp, out=logp)  # softmax(z) ...
+    grad[rows, labels] -= 1  # ... − onehot(y)
+    grad /= n
+    return loss, grad
 
 
 # ----------------------------------------------------------- binary cross-entropy

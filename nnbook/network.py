@@ -6,6 +6,11 @@ layer then applies, in this order, batch normalization (optional), the activatio
 loss turns its output (the *logits*) into predictions: the identity for ``"mse"``, a sigmoid for
 ``"bce"``, a softmax for ``"ce"``.
 
+For speed, the dense layer is written out here (the formulas of ``dense_forward`` and
+``dense_backward``, without re-checking the inputs at every step and without the unused
+gradient of ``X``), and training uses the fused ``cross_entropy_with_grad``; the tests check
+both against the layer and loss functions.
+
 Book: chapter 1 (structure), chapter 3 (backpropagation and gradient descent), chapter 4
 (L2 and dropout), chapter 5 (vanishing gradients and batch normalization).
 """
@@ -20,28 +25,28 @@ from .activations import get_activation, sigmoid
 from .layers import (
     batchnorm_backward,
     batchnorm_forward,
-    dense_backward,
-    dense_forward,
     dropout_backward,
     dropout_forward,
     l2_grad,
     l2_penalty,
 )
 from .losses import (
+    _check_logits_2d,
+    _cross_entropy_with_grad,
     binary_cross_entropy,
     binary_cross_entropy_grad,
     cross_entropy,
-    cross_entropy_grad,
     mse,
     mse_grad,
     softmax,
 )
-from .optim import sgd_step
+from .optim import _sgd_update
 
 __all__ = ["MLP", "History", "train"]
 
 LOSSES = ("mse", "bce", "ce")
 ACTIVATION_NAMES = ("sigmoid", "relu", "tanh", "linear")
+_EVAL_ROWS = 256  # rows per block when evaluating a whole data set (see MLP._evaluate)
 
 
 def _is_int(value: object) -> bool:
@@ -203,7 +208,7 @@ class MLP:
                 f"{name} must have shape (n, {self.sizes[0]}) with n >= 1 "
                 f"(sizes[0] = {self.sizes[0]} inputs), got {X.shape}"
             )
-        if not np.issubdtype(X.dtype, np.number) or np.iscomplexobj(X):
+        if X.dtype.kind not in "iuf":  # real numbers (not bool, not complex)
             raise ValueError(f"{name} must hold real numbers, got dtype {X.dtype}")
         return X.astype(self.dtype, copy=False)
 
@@ -216,7 +221,7 @@ class MLP:
                 y = y[:, None]
             if y.shape != (n, d_out):
                 raise ValueError(f"{name} must have shape ({n}, {d_out}) for loss='mse', got {y.shape}")
-            if not np.issubdtype(y.dtype, np.number):
+            if y.dtype.kind not in "iufc":  # numbers
                 raise ValueError(f"{name} must hold real numbers, got dtype {y.dtype}")
             return y.astype(self.dtype, copy=False)
         if y.shape == (n, 1):
@@ -224,13 +229,13 @@ class MLP:
         if y.shape != (n,):
             raise ValueError(f"{name} must have shape ({n},) or ({n}, 1) for loss={self.loss!r}, got {y.shape}")
         if self.loss == "ce":
-            if not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= d_out:
+            if y.dtype.kind not in "iu" or y.min() < 0 or y.max() >= d_out:  # integers
                 raise ValueError(
                     f"{name} must hold integer class labels in [0, {d_out - 1}] for loss='ce', "
                     f"got dtype {y.dtype} with values in [{y.min()}, {y.max()}]"
                 )
             return y
-        if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool) or y.min() < 0 or y.max() > 1:
+        if y.dtype.kind not in "biufc" or y.min() < 0 or y.max() > 1:  # numbers or booleans
             raise ValueError(f"{name} must hold labels 0/1 (or targets in [0, 1]) for loss='bce'")
         return y.astype(self.dtype)
 
@@ -238,13 +243,19 @@ class MLP:
     def _forward(
         self, X: np.ndarray, train: bool, rng: np.random.Generator | None
     ) -> tuple[np.ndarray, list[dict]]:
-        """Logits and, per layer, the caches needed by backward (``z`` = input of ``f``)."""
+        """Logits and, per layer, the caches needed by backward (``z`` = input of ``f``).
+
+        The dense layer ``z = a W + b`` is :func:`~nnbook.layers.dense_forward`'s formula,
+        written out: the inputs were checked once at the boundary, and the model's own
+        parameters have the right shapes and dtype.
+        """
         L = self.n_layers
         caches: list[dict] = []
         a = X
         for l in range(1, L + 1):
-            z, dense_cache = dense_forward(a, self.params[f"W{l}"], self.params[f"b{l}"])
-            cache = {"dense": dense_cache}
+            z = a @ self.params[f"W{l}"]
+            z += self.params[f"b{l}"]
+            cache = {"a_prev": a}  # the layer's input, for ∂J/∂W = aᵀ dz
             caches.append(cache)
             if l == L:
                 return z, caches
@@ -344,29 +355,37 @@ class MLP:
             return binary_cross_entropy(logits, y)
         return mse(logits, y)
 
-    def _loss_grad(self, logits: np.ndarray, y: np.ndarray) -> np.ndarray:
+    def _data_loss_and_grad(self, logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+        """The data loss and its gradient dJ/dlogits (``y`` already checked)."""
         if self.loss == "ce":
-            return cross_entropy_grad(logits, y)
+            # One log-softmax for both (losses.cross_entropy_with_grad, whose tests check it
+            # against cross_entropy and cross_entropy_grad); the labels were checked once.
+            _check_logits_2d(logits)
+            return _cross_entropy_with_grad(logits, y)
         if self.loss == "bce":
-            return binary_cross_entropy_grad(logits, y)
-        return mse_grad(logits, y)
+            return binary_cross_entropy(logits, y), binary_cross_entropy_grad(logits, y)
+        return mse(logits, y), mse_grad(logits, y)
 
     def _loss_and_grads(
         self, X: np.ndarray, y: np.ndarray, l2: float, rng: np.random.Generator
     ) -> tuple[float, dict[str, np.ndarray]]:
         logits, caches = self._forward(X, train=True, rng=rng)
-        loss = self._data_loss(logits, y)
-        dout = self._loss_grad(logits, y)
+        loss, dout = self._data_loss_and_grad(logits, y)
         grads: dict[str, np.ndarray] = {}
         for l in range(self.n_layers, 0, -1):
             cache = caches[l - 1]
             if l < self.n_layers:  # hidden layer: back through dropout, f, batch norm
                 if "dropout" in cache:
                     dout = dropout_backward(dout, cache["dropout"])
-                dout = dout * self._f_grad(cache["z"])
+                dout *= self._f_grad(cache["z"])  # dout is a fresh array: update it in place
                 if "bn" in cache:
                     dout, grads[f"gamma{l}"], grads[f"beta{l}"] = batchnorm_backward(dout, cache["bn"])
-            dout, grads[f"W{l}"], grads[f"b{l}"] = dense_backward(dout, cache["dense"])
+            # The dense layer's backward (layers.dense_backward's formulas), written out so
+            # that the first layer skips ∂J/∂X = dz W₁ᵀ, which nothing uses.
+            grads[f"W{l}"] = cache["a_prev"].T @ dout  # ∂J/∂W = aᵀ dz
+            grads[f"b{l}"] = dout.sum(axis=0)  # ∂J/∂b = Σ_rows dz
+            if l > 1:
+                dout = dout @ self.params[f"W{l}"].T  # ∂J/∂a_{l−1} = dz Wᵀ
         if l2 > 0:
             loss += l2_penalty(self.weights, l2)
             for l in range(1, self.n_layers + 1):
@@ -425,7 +444,14 @@ class MLP:
         return self._evaluate(X, y)
 
     def _evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-        logits, _ = self._forward(X, train=False, rng=None)
+        # In evaluation mode every row is computed on its own, so the forward pass can run
+        # over blocks of rows: the same logits, but small temporaries that the memory
+        # allocator reuses, rather than large fresh arrays whose memory the operating system
+        # must map and zero again at every call (this halves an evaluation on the digits).
+        logits = np.concatenate([
+            self._forward(X[i : i + _EVAL_ROWS], train=False, rng=None)[0]
+            for i in range(0, X.shape[0], _EVAL_ROWS)
+        ])
         loss = self._data_loss(logits, y)
         if self.loss == "ce":
             accuracy = float(np.mean(np.argmax(logits, axis=1) == y))
@@ -478,8 +504,15 @@ class History:
         return len(self.loss)
 
 
-def _snapshot(model: MLP) -> tuple[dict, dict]:
-    params = {name: value.copy() for name, value in model.params.items()}
+def _snapshot(model: MLP, saved: tuple[dict, dict] | None = None) -> tuple[dict, dict]:
+    """Copy the parameters and running statistics (into the arrays of ``saved`` if given)."""
+    if saved is None:
+        params = {name: value.copy() for name, value in model.params.items()}
+    else:
+        params = saved[0]
+        for name, value in model.params.items():
+            np.copyto(params[name], value)
+    # batchnorm_forward replaces the running arrays (it never writes into them): keep references
     running = {name: dict(stats) for name, stats in model.running.items()}
     return params, running
 
@@ -559,7 +592,10 @@ def train(
     L = model.n_layers
     history = History(grad_norms=np.full((epochs, L), np.nan))
     nan = float("nan")
+    saved = _snapshot(model)  # arrays to hold the last finite state, reused at every step
 
+    # The arguments were checked above, once: the loop calls the unchecked _loss_and_grads
+    # and _sgd_update (the update of sgd_step).
     # Overflow can only come from divergence (every function is stable otherwise): stop there.
     with np.errstate(over="raise", invalid="raise"):
         for epoch in range(epochs):
@@ -567,20 +603,23 @@ def train(
                 if full_batch:
                     batches = [(X, y)]
                 else:
+                    # Shuffle once; the minibatches are then slices (views) of the shuffled copy.
                     order = rng.permutation(n)
+                    X_shuffled, y_shuffled = X[order], y[order]
                     batches = [
-                        (X[idx], y[idx])
-                        for idx in (order[i : i + batch_size] for i in range(0, n, batch_size))
+                        (X_shuffled[i : i + batch_size], y_shuffled[i : i + batch_size])
+                        for i in range(0, n, batch_size)
                     ]
                 norms = np.zeros(L)
                 objective = 0.0
                 for Xb, yb in batches:
                     # keep the last finite state, to restore it if this step overflows
-                    saved = _snapshot(model)
+                    saved = _snapshot(model, saved)
                     loss, grads = model._loss_and_grads(Xb, yb, l2, rng)
-                    sgd_step(model.params, grads, lr)
+                    _sgd_update(model.params, grads, lr)  # w ← w − η ∇J(w)
                     objective += loss
-                    norms += [np.linalg.norm(grads[f"W{l}"]) for l in range(1, L + 1)]
+                    for l in range(L):
+                        norms[l] += np.linalg.norm(grads[f"W{l + 1}"])
                 train_loss, train_acc = model._evaluate(X, y)
                 val_loss, val_acc = model._evaluate(X_val, y_val) if has_val else (nan, nan)
             except FloatingPointError:

@@ -24,7 +24,7 @@ def _check_keys(params: Mapping, grads: Mapping) -> None:
             f"grads must have the same keys as params: missing {missing}, unexpected {extra}"
         )
     for key in params:
-        if not isinstance(params[key], np.ndarray) or not np.issubdtype(params[key].dtype, np.floating):
+        if not isinstance(params[key], np.ndarray) or params[key].dtype.kind != "f":
             raise ValueError(
                 f"params[{key!r}] must be a floating-point numpy array (it is updated in place)"
             )
@@ -55,6 +55,13 @@ def sgd_step(
     """
     _check_lr(lr)
     _check_keys(params, grads)
+    _sgd_update(params, grads, lr)
+
+
+def _sgd_update(
+    params: MutableMapping[str, np.ndarray], grads: Mapping[str, np.ndarray], lr: float
+) -> None:
+    """The update of :func:`sgd_step` without its checks (for ``train``, which checks once)."""
     for key, w in params.items():
         w -= lr * grads[key]
 

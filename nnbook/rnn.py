@@ -34,6 +34,30 @@ __all__ = [
 #: "sigmoid" is the article's σ.
 _RNN_ACTIVATIONS = {"tanh": (tanh, tanh_grad), "sigmoid": (sigmoid, sigmoid_grad)}
 
+
+def _tanh_into(z: np.ndarray, out: np.ndarray) -> None:
+    np.tanh(z, out=out)
+
+
+def _sigmoid_into(z: np.ndarray, out: np.ndarray) -> None:
+    out[...] = sigmoid(z)
+
+
+#: The same activations writing into a preallocated array (the forward loop's fast path).
+_ACT_INTO = {"tanh": _tanh_into, "sigmoid": _sigmoid_into}
+
+
+def _act_grad_from_output(activation: str, h: np.ndarray) -> np.ndarray:
+    """act'(z) from h = act(z): tanh' = 1 − h², σ' = h (1 − h) (= tanh_grad(z), sigmoid_grad(z))."""
+    if activation == "tanh":
+        local = h * h
+        np.subtract(1, local, out=local)
+    else:
+        local = 1 - h
+        local *= h
+    return local
+
+
 _PARAM_NAMES = ("Wx", "Wh", "b", "Wy", "by")
 
 
@@ -84,9 +108,12 @@ def rnn_forward(
 
     Notes
     -----
-    Book: chapter 7, Recurrent networks.
+    For speed the loop works on time-major arrays ``(T, N, H)``, filled in place; ``h`` and
+    ``cache["z"]`` are ``(N, T, H)`` views of them (no copy). Book: chapter 7, Recurrent
+    networks.
     """
-    act, _ = _activation_pair(activation)
+    _activation_pair(activation)  # a known name
+    act_into = _ACT_INTO[activation]
     x, h0, Wx, Wh, b = (np.asarray(a) for a in (x, h0, Wx, Wh, b))
     if x.ndim != 3 or x.shape[1] == 0:
         raise ValueError(f"x must be a 3-D array (N, T, D) with T >= 1, got shape {x.shape}")
@@ -98,14 +125,22 @@ def rnn_forward(
     _check_shape("b", b, (H,), "(H,)")
     _check_shape("h0", h0, (n, H), "(N, H)")
 
-    xw = x @ Wx + b  # (N, T, H): every step's input term at once
-    z = np.empty_like(xw)
-    h = np.empty_like(xw)
+    # Time-major arrays (T, N, H): step t reads and writes one contiguous (N, H) block, and
+    # the big arrays are allocated once (allocation is a large part of the cost here).
+    x_tm = np.ascontiguousarray(x.transpose(1, 0, 2))
+    dtype = np.result_type(x, Wx, b, 1.0)  # the dtype of x @ Wx + b (integers give float64)
+    z = (x_tm @ Wx).astype(dtype, copy=False)  # every step's input term x_t @ Wx + b ...
+    z += b
+    h = np.empty_like(z)
+    hWh = np.empty((n, H), dtype=dtype)
     h_prev = h0
     for t in range(T):
-        z[:, t] = xw[:, t] + h_prev @ Wh
-        h[:, t] = act(z[:, t])
-        h_prev = h[:, t]
+        np.matmul(h_prev, Wh, out=hWh)
+        z[t] += hWh  # ... plus the recurrent term: z_t = x_t @ Wx + h_{t−1} @ Wh + b
+        act_into(z[t], out=h[t])  # h_t = act(z_t)
+        h_prev = h[t]
+    # Return (N, T, H) views of the time-major arrays (no copy).
+    h, z = h.transpose(1, 0, 2), z.transpose(1, 0, 2)
     cache = {"x": x, "h0": h0, "Wx": Wx, "Wh": Wh, "z": z, "h": h, "activation": activation}
     return h, cache
 
@@ -142,25 +177,33 @@ def rnn_backward(
     Book: chapter 7, Backpropagation through time.
     """
     x, h0, Wx, Wh, z, h = (cache[k] for k in ("x", "h0", "Wx", "Wh", "z", "h"))
-    _, act_grad = _activation_pair(cache["activation"])
+    _activation_pair(cache["activation"])  # a known name
     dh = np.asarray(dh)
     _check_shape("dh", dh, h.shape, "(N, T, H)")
     n, T, H = h.shape
 
-    local = act_grad(z)  # act'(z_t) for every step at once, (N, T, H)
-    dz = np.empty(h.shape, dtype=np.result_type(dh, local))
+    # Work time-major, (T, N, H), as the forward pass does (these views are contiguous when
+    # the cache comes from rnn_forward), filling one array in place: first act'(z_t), then
+    # dz_t = (dh_t + dz_{t+1} @ Whᵀ) ⊙ act'(z_t).
+    h_tm, dh_tm = h.transpose(1, 0, 2), dh.transpose(1, 0, 2)
+    dz = _act_grad_from_output(cache["activation"], h_tm)  # act'(z_t) for every step at once
+    dz = dz.astype(np.result_type(dh, dz), copy=False)
+    WhT = np.ascontiguousarray(Wh.T)  # a contiguous copy: the product below is faster with it
     dh_next = np.zeros((n, H), dtype=dz.dtype)  # gradient reaching h_t from step t + 1
-    WhT = Wh.T
     for t in range(T - 1, -1, -1):
-        dz[:, t] = (dh[:, t] + dh_next) * local[:, t]
-        dh_next = dz[:, t] @ WhT
+        dh_next += dh_tm[t]  # the total gradient of h_t
+        dz[t] *= dh_next
+        np.matmul(dz[t], WhT, out=dh_next)  # what reaches h_{t−1}
     dh0 = dh_next
 
-    h_prev = np.concatenate([h0[:, None, :], h[:, :-1]], axis=1)  # h_{t−1} for every t
-    dz_rows = dz.reshape(-1, H)
-    dx = dz @ Wx.T
-    dWx = x.reshape(-1, x.shape[2]).T @ dz_rows
-    dWh = h_prev.reshape(-1, H).T @ dz_rows
+    # The weight gradients sum over every (step, sequence) pair: one product each.
+    x_tm = x.transpose(1, 0, 2).reshape(T * n, -1)  # the rows x_t, in the order of dz's rows
+    dz_rows = dz.reshape(T * n, H)
+    dx = (dz @ Wx.T).transpose(1, 0, 2)  # dx_t = dz_t @ Wxᵀ, back to (N, T, D)
+    dWx = x_tm.T @ dz_rows
+    dWh = h0.T @ dz[0]  # h_{t−1} is h0 for the first step ...
+    if T > 1:  # ... and h_1 … h_{T−1} for the later ones
+        dWh += h_tm[:-1].reshape(-1, H).T @ dz[1:].reshape(-1, H)
     db = dz_rows.sum(axis=0)
     return dx, dh0, dWx, dWh, db
 

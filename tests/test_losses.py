@@ -12,6 +12,7 @@ from nnbook.losses import (
     binary_cross_entropy_grad,
     cross_entropy,
     cross_entropy_grad,
+    cross_entropy_with_grad,
     log_softmax,
     mse,
     mse_grad,
@@ -161,6 +162,37 @@ def test_cross_entropy_bad_input(logits, labels, match):
         cross_entropy(logits, labels)
     with pytest.raises(ValueError, match=match):
         cross_entropy_grad(logits, labels)
+    with pytest.raises(ValueError, match=match):
+        cross_entropy_with_grad(logits, labels)
+
+
+# The fused fast path (one log-softmax for the loss and its gradient) against the two formula
+# versions it replaces in training.
+@FAST
+@given(data=st.data(), dtype=st.sampled_from([np.float32, np.float64]))
+def test_cross_entropy_with_grad_agrees_with_the_formula_versions(data, dtype):
+    z, labels = data.draw(logits_and_labels(dtype))
+    with np.errstate(**RAISE):
+        loss, grad = cross_entropy_with_grad(z, labels)
+        expected_loss, expected_grad = cross_entropy(z, labels), cross_entropy_grad(z, labels)
+    assert isinstance(loss, float) and loss == expected_loss
+    assert grad.dtype == dtype and grad.shape == z.shape
+    tol = 1e-6 if dtype == np.float32 else 1e-15
+    np.testing.assert_allclose(grad, expected_grad, rtol=tol, atol=tol / len(z))
+
+
+def test_cross_entropy_with_grad_numerical_and_label_forms():
+    rng = np.random.default_rng(5)
+    z = rng.normal(size=(5, 4)) * 2
+    y = np.array([0, 3, 1, 2, 2])
+    loss, grad = cross_entropy_with_grad(z, y)
+    num = numerical_gradient(lambda v: cross_entropy(v, y), z)
+    assert rel_error(grad, num) < 1e-8
+    for same in (y[:, None], y.astype(float), list(y)):
+        loss2, grad2 = cross_entropy_with_grad(z, same)
+        assert loss2 == loss
+        np.testing.assert_array_equal(grad2, grad)
+    np.testing.assert_array_equal(z, np.random.default_rng(5).normal(size=(5, 4)) * 2)  # input kept
 
 
 # ----------------------------------------------------------- binary cross-entropy

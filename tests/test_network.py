@@ -9,8 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnbook.data import make_moons, make_regression_1d
+from nnbook.activations import get_activation
 from nnbook.gradcheck import numerical_gradient, rel_error
-from nnbook.network import MLP, History, train
+from nnbook.layers import dense_backward, dense_forward
+from nnbook.losses import cross_entropy, cross_entropy_grad
+from nnbook.network import _EVAL_ROWS, MLP, History, train
+from nnbook.optim import sgd_step
 
 N_OUT = {"ce": 3, "bce": 1, "mse": 2}
 
@@ -225,7 +229,61 @@ def test_forward_any_architecture(sizes, n, k, activation):
     assert all(grads[name].shape == model.params[name].shape for name in model.params)
 
 
+# The MLP writes the dense layer out (no re-validation, no unused ∂J/∂X for the first layer)
+# and uses the fused cross-entropy: check it against the package's layer functions.
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_loss_and_grads_agree_with_the_layer_functions(activation):
+    model = MLP([4, 7, 5, 3], activation=activation, seed=2)
+    _randomize(model)
+    rng = np.random.default_rng(6)
+    X, y = rng.standard_normal((9, 4)), rng.integers(0, 3, size=9)
+    f, f_grad = get_activation(activation)
+    a, caches, zs = X, [], []
+    for l in (1, 2, 3):
+        z, cache = dense_forward(a, model.params[f"W{l}"], model.params[f"b{l}"])
+        caches.append(cache)
+        zs.append(z)
+        a = f(z)
+    loss, grads = model.loss_and_grads(X, y)
+    assert loss == pytest.approx(cross_entropy(zs[-1], y), rel=1e-14)
+    dout = cross_entropy_grad(zs[-1], y)
+    for l in (3, 2, 1):
+        if l < 3:
+            dout = dout * f_grad(zs[l - 1])
+        dout, dW, db = dense_backward(dout, caches[l - 1])
+        np.testing.assert_allclose(grads[f"W{l}"], dW, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(grads[f"b{l}"], db, rtol=1e-12, atol=1e-15)
+
+
+def test_evaluation_in_blocks_matches_the_whole_batch():
+    model = MLP([3, 6, 4], seed=0)
+    _randomize(model)
+    rng = np.random.default_rng(1)
+    n = 2 * _EVAL_ROWS + 17  # two full blocks and a partial one
+    X, y = rng.standard_normal((n, 3)), rng.integers(0, 4, size=n)
+    _, values = model.forward(X, return_cache=True)
+    logits = values["z2"]
+    loss, accuracy = model.evaluate(X, y)
+    assert loss == pytest.approx(cross_entropy(logits, y), rel=1e-13)
+    assert accuracy == np.mean(np.argmax(logits, axis=1) == y)
+
+
 # ------------------------------------------------------------------------------ training
+def test_minibatch_train_is_sgd_on_the_shuffled_minibatches():
+    X, y = make_moons(70, seed=4)
+    manual, trained = MLP([2, 8, 2], seed=3), MLP([2, 8, 2], seed=3)
+    rng = np.random.default_rng(5)  # what train(seed=5) draws: one permutation per epoch
+    for _ in range(2):
+        order = rng.permutation(len(X))
+        for i in range(0, len(X), 16):
+            idx = order[i : i + 16]
+            _, grads = manual.loss_and_grads(X[idx], y[idx], l2=0.01)
+            sgd_step(manual.params, grads, 0.3)
+    train(trained, X, y, lr=0.3, epochs=2, batch_size=16, l2=0.01, seed=5)
+    for name in manual.params:
+        np.testing.assert_array_equal(trained.params[name], manual.params[name])
+
+
 def test_full_batch_train_is_plain_gradient_descent():
     X, y = make_moons(40, seed=1)
     manual, trained = MLP([2, 8, 2], seed=3), MLP([2, 8, 2], seed=3)
@@ -317,6 +375,12 @@ def test_divergence_is_reported_without_warnings():
         # the model keeps its last finite parameters and can still be used
         assert all(np.all(np.isfinite(value)) for value in model.params.values())
         assert np.all(np.isfinite(model.forward(X)))
+    # full batch: epoch j diverged, so the model holds the parameters after j finite steps
+    finite_epochs = int(np.sum(np.isfinite(history.loss)))
+    replay = MLP([1, 32, 32, 1], loss="mse", seed=0)
+    train(replay, X * 100, y, lr=1e3, epochs=finite_epochs)
+    for name, value in replay.params.items():
+        np.testing.assert_array_equal(model.params[name], value)
 
 
 def test_float32_model():

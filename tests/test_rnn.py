@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nnbook.activations import sigmoid_grad, tanh_grad
 from nnbook.gradcheck import numerical_gradient, rel_error
 from nnbook.rnn import (
     clip_grad_norm,
@@ -118,6 +119,70 @@ def test_forward_and_backward_match_torch(activation):
             rnn.bias_hh_l0.zero_()
             out, _ = rnn(torch.tensor(x), torch.tensor(h0)[None])
         np.testing.assert_allclose(h, out.numpy(), rtol=1e-12, atol=1e-14)
+
+
+# ---- the fast path against the textbook loop -------------------------------------------------
+# rnn_forward/rnn_backward work time-major with preallocated arrays and in-place updates, and take
+# act'(z_t) from h_t; this is the plain batch-major version of the same formulas.
+
+def textbook_rnn(x, h0, Wx, Wh, b, dh, activation):
+    act, act_grad = ACTS[activation], {"tanh": tanh_grad, "sigmoid": sigmoid_grad}[activation]
+    N, T, _ = x.shape
+    z, h = np.zeros((N, T, len(b))), np.zeros((N, T, len(b)))
+    h_prev = h0
+    for t in range(T):
+        z[:, t] = x[:, t] @ Wx + h_prev @ Wh + b
+        h[:, t] = h_prev = act(z[:, t])
+    grads = [np.zeros_like(a) for a in (x, h0, Wx, Wh, b)]
+    dx, dh0, dWx, dWh, db = grads
+    dh_next = np.zeros_like(h0)
+    for t in range(T - 1, -1, -1):
+        dz = (dh[:, t] + dh_next) * act_grad(z[:, t])
+        dx[:, t] = dz @ Wx.T
+        dWx += x[:, t].T @ dz
+        dWh += (h[:, t - 1] if t > 0 else h0).T @ dz
+        db += dz.sum(axis=0)
+        dh_next = dz @ Wh.T
+    dh0[...] = dh_next
+    return z, h, grads
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+@pytest.mark.parametrize("N, T, D, H", [(3, 5, 4, 6), (1, 1, 2, 3), (4, 9, 3, 5)])
+def test_fast_path_matches_the_textbook_loop(activation, N, T, D, H):
+    x, h0, Wx, Wh, b = make(N, T, D, H, seed=N + T)
+    dh = np.random.default_rng(8).standard_normal((N, T, H))
+    z_ref, h_ref, grads_ref = textbook_rnn(x, h0, Wx, Wh, b, dh, activation)
+    h, cache = rnn_forward(x, h0, Wx, Wh, b, activation)
+    assert h.shape == cache["h"].shape == cache["z"].shape == (N, T, H)
+    np.testing.assert_allclose(h, h_ref, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(cache["z"], z_ref, rtol=1e-13, atol=1e-14)
+    for name, ours, ref in zip(["dx", "dh0", "dWx", "dWh", "db"], rnn_backward(dh, cache), grads_ref):
+        assert ours.shape == ref.shape, name
+        np.testing.assert_allclose(ours, ref, rtol=1e-12, atol=1e-13, err_msg=name)
+
+
+def test_act_grad_from_the_state_equals_act_grad_of_z():
+    from nnbook.rnn import _act_grad_from_output
+
+    x, h0, Wx, Wh, b = make(N=4, T=7, scale=2.0)
+    for activation, act_grad in (("tanh", tanh_grad), ("sigmoid", sigmoid_grad)):
+        _, cache = rnn_forward(x, h0, Wx, Wh, b, activation)
+        np.testing.assert_array_equal(_act_grad_from_output(activation, cache["h"]), act_grad(cache["z"]))
+
+
+def test_any_memory_layout_of_the_inputs():
+    x, h0, Wx, Wh, b = make(N=3, T=4, D=2, H=5)
+    dh = np.random.default_rng(9).standard_normal((3, 4, 5))
+    h, cache = rnn_forward(x, h0, Wx, Wh, b)
+    grads = rnn_backward(dh, cache)
+    # the same numbers from Fortran-ordered arrays and strided views
+    F = np.asfortranarray
+    x_view = np.ascontiguousarray(x.transpose(1, 0, 2)).transpose(1, 0, 2)
+    h2, cache2 = rnn_forward(x_view, F(h0), F(Wx), F(Wh), b[::-1].copy()[::-1])
+    np.testing.assert_allclose(h2, h, rtol=1e-14)
+    for ours, ref in zip(rnn_backward(F(dh), cache2), grads):
+        np.testing.assert_allclose(ours, ref, rtol=1e-13, atol=1e-15)
 
 
 # ---- ‖∂h_T/∂h_t‖ -------------------------------------------------------------------------------
