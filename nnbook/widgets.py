@@ -194,10 +194,17 @@ class Knob:
         )
 
     # -- live widget ------------------------------------------------------------------
-    def widget(self):
-        """An ipywidgets box: one selection slider per control above an Image."""
+    def widget(self, precompute: bool = True):
+        """An ipywidgets box: one selection slider per control above an Image.
+
+        With ``precompute`` every frame is rendered before the box is shown (what the book
+        build does too), so moving a slider only swaps a cached PNG: a redraw takes well
+        under a millisecond instead of the 30–150 ms matplotlib needs to draw a frame.
+        """
         import ipywidgets as widgets
 
+        if precompute:
+            self.frames()
         image = widgets.Image(value=self.frame(**self.initial), format="png")
         sliders = {
             name: widgets.SelectionSlider(

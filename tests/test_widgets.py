@@ -86,7 +86,7 @@ def test_live_widget_redraws_when_a_slider_moves():
     pytest.importorskip("ipywidgets")
     calls = []
     k = knob(make_draw(calls), a=[1, 2, 3], kind=["line", "square"])
-    box = k.widget()
+    box = k.widget(precompute=False)
     first = box.image.value
     assert calls == [(1, "line")]
     box.sliders["a"].value = 3
@@ -129,3 +129,13 @@ def test_frames_share_the_first_frames_layout():
     k.frames()
     assert len(positions) == 2
     assert positions[0] == positions[1]  # the longer label did not move the axes
+
+
+def test_live_widget_precomputes_every_frame_by_default():
+    pytest.importorskip("ipywidgets")
+    calls = []
+    k = knob(make_draw(calls), a=[1, 2, 3])
+    box = k.widget()
+    assert len(calls) == 3  # all frames drawn before the widget is shown
+    box.sliders["a"].value = 2
+    assert len(calls) == 3 and box.image.value == k.frame(a=2)  # a swap, no new drawing
