@@ -12,6 +12,8 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._validate import as_float as _as_float
+
 __all__ = [
     "sigmoid",
     "relu",
@@ -24,14 +26,6 @@ __all__ = [
     "get_activation",
     "ACTIVATIONS",
 ]
-
-
-def _as_float(x: ArrayLike) -> np.ndarray:
-    """Return ``x`` as a floating array (float dtypes kept, anything else -> float64)."""
-    x = np.asarray(x)
-    if x.dtype.kind != "f":  # like np.issubdtype(x.dtype, np.floating), ten times faster
-        x = x.astype(np.float64)
-    return x
 
 
 def sigmoid(x: ArrayLike) -> np.ndarray:

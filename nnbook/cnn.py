@@ -15,6 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ._validate import check_float_dtype, check_int, check_nonnegative, check_pair, check_unit_interval
 from .activations import relu, relu_grad
 from .conv import (
     conv2d_backward,
@@ -30,12 +31,6 @@ from .network import History
 from .optim import momentum_step
 
 __all__ = ["CNN", "train_cnn"]
-
-
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-    return int(value)
 
 
 class CNN:
@@ -75,19 +70,17 @@ class CNN:
         shape = tuple(image_shape)
         if len(shape) != 3:
             raise ValueError(f"image_shape must be (C, H, W), got {image_shape!r}")
-        C, H, W = (_positive_int(s, "image_shape entries") for s in shape)
+        C, H, W = (check_int(s, "image_shape entries") for s in shape)
         if H % 2 or W % 2:
             raise ValueError(f"image_shape must have an even height and width (2×2 pooling), got {shape}")
-        F = _positive_int(n_filters, "n_filters")
-        K = _positive_int(kernel_size, "kernel_size")
+        F = check_int(n_filters, "n_filters")
+        K = check_int(kernel_size, "kernel_size")
         if K % 2 == 0:
             raise ValueError(f"kernel_size must be odd (padding K//2 keeps the image size), got {K}")
-        n_classes = _positive_int(n_classes, "n_classes")
+        n_classes = check_int(n_classes, "n_classes")
         if n_classes < 2:
             raise ValueError(f"n_classes must be >= 2, got {n_classes}")
-        dtype = np.dtype(dtype)
-        if not np.issubdtype(dtype, np.floating):
-            raise ValueError(f"dtype must be a floating type, got {dtype}")
+        dtype = check_float_dtype(dtype)
         self.image_shape, self.n_filters, self.kernel_size = (C, H, W), F, K
         self.n_classes, self.seed, self.dtype = n_classes, seed, dtype
         rng = np.random.default_rng(seed)
@@ -100,7 +93,6 @@ class CNN:
         }
 
     def __repr__(self) -> str:
-        C, H, W = self.image_shape
         return (f"CNN(image_shape={self.image_shape}, n_filters={self.n_filters}, "
                 f"kernel_size={self.kernel_size}, n_classes={self.n_classes}, seed={self.seed})")
 
@@ -112,8 +104,8 @@ class CNN:
             X = X.reshape(-1, C, H, W)
         if X.ndim != 4 or X.shape[1:] != (C, H, W):
             raise ValueError(f"{name} must have shape (N, {C}, {H}, {W}) or (N, {C * H * W}), got {X.shape}")
-        if not np.issubdtype(X.dtype, np.number):
-            raise ValueError(f"{name} must hold numbers, got dtype {X.dtype}")
+        if X.dtype.kind not in "iuf":  # real numbers (a complex cast would warn)
+            raise ValueError(f"{name} must hold real numbers, got dtype {X.dtype}")
         return X.astype(self.dtype, copy=False)
 
     def _labels(self, y: np.ndarray, n: int, name: str = "y") -> np.ndarray:
@@ -191,9 +183,7 @@ class CNN:
         """
         X = self._images(X)
         y = self._labels(y, X.shape[0])
-        if isinstance(l2, bool) or not np.isfinite(l2) or l2 < 0:
-            raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
-        return self._loss_and_grads(X, y, float(l2))
+        return self._loss_and_grads(X, y, check_nonnegative(l2, "l2"))
 
     def evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         """(cross-entropy loss, accuracy) on (X, y). Book: chapter 6."""
@@ -245,16 +235,12 @@ def train_cnn(model: CNN, X: np.ndarray, y: np.ndarray, lr: float, epochs: int,
         raise ValueError(f"model must be a CNN, got {type(model).__name__}")
     X = model._images(X)
     y = model._labels(y, X.shape[0])
-    if isinstance(lr, bool) or not np.isfinite(lr) or lr < 0:
-        raise ValueError(f"lr (the learning rate η) must be a finite number >= 0, got {lr!r}")
-    epochs = _positive_int(epochs, "epochs")
-    batch_size = _positive_int(batch_size, "batch_size")
-    if isinstance(l2, bool) or not np.isfinite(l2) or l2 < 0:
-        raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
-    if isinstance(momentum, bool) or not (0.0 <= momentum < 1.0):
-        raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
-    if (X_val is None) != (y_val is None):
-        raise ValueError("X_val and y_val must be given together (or neither)")
+    lr = check_nonnegative(lr, "lr (the learning rate η)")
+    epochs = check_int(epochs, "epochs")
+    batch_size = check_int(batch_size, "batch_size")
+    l2 = check_nonnegative(l2, "l2")
+    momentum = check_unit_interval(momentum, "momentum")
+    check_pair(X_val, y_val)
     if X_val is not None:
         X_val = model._images(X_val, "X_val")
         y_val = model._labels(y_val, X_val.shape[0], "y_val")
@@ -270,7 +256,7 @@ def train_cnn(model: CNN, X: np.ndarray, y: np.ndarray, lr: float, epochs: int,
         objective = 0.0
         for start in starts:
             idx = order[start:start + batch_size]
-            loss, grads = model._loss_and_grads(X[idx], y[idx], float(l2))
+            loss, grads = model._loss_and_grads(X[idx], y[idx], l2)
             momentum_step(model.params, grads, velocity, lr, momentum)
             objective += loss
             history.grad_norms[epoch] += [np.linalg.norm(grads["W1"]), np.linalg.norm(grads["W2"])]

@@ -18,6 +18,8 @@ from typing import Any, Callable
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ._validate import as_float, check_int, check_positive
+
 __all__ = [
     "convolve",
     "convolve_integral",
@@ -121,8 +123,7 @@ def convolve_integral(
     -----
     Book: chapter 6, Convolutional networks (the continuous convolution).
     """
-    if not np.isfinite(dt) or dt <= 0:
-        raise ValueError(f"dt must be a positive finite number, got {dt!r}")
+    dt = check_positive(dt, "dt")
     grids = []
     for name, (a, b) in (("support", support), ("g_support", g_support or support)):
         if not (np.isfinite(a) and np.isfinite(b) and a < b):
@@ -144,12 +145,6 @@ def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0) 
     Book: chapter 6, Convolutional networks.
     """
     return (size + 2 * padding - kernel) // stride + 1
-
-
-def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 def _im2col(xp: np.ndarray, kh: int, kw: int, stride: int, oh: int, ow: int) -> np.ndarray:
@@ -190,7 +185,8 @@ def conv2d_forward(
     Returns
     -------
     out : ndarray, shape (N, F, OH, OW)
-        ``OH = (H + 2·padding − KH) // stride + 1``, likewise ``OW``.
+        ``OH = (H + 2·padding − KH) // stride + 1``, likewise ``OW``. Floating: float
+        inputs keep their dtype, integer inputs are computed in float64.
     cache : tuple
         What :func:`conv2d_backward` needs.
 
@@ -198,7 +194,8 @@ def conv2d_forward(
     -----
     Book: chapter 6, Convolutional networks.
     """
-    x, w, b = np.asarray(x), np.asarray(w), np.asarray(b)
+    # floating (integer images, e.g. uint8 pixels, would silently wrap around in the products)
+    x, w, b = as_float(x, "x"), as_float(w, "w"), as_float(b, "b")
     if x.ndim != 4:
         raise ValueError(f"x must be a 4-D array (N, C, H, W), got shape {x.shape}")
     if w.ndim != 4:
@@ -209,8 +206,8 @@ def conv2d_forward(
         raise ValueError(f"w must have as many channels as x: w has {wc} (w.shape[1]), x has {c} (x.shape[1])")
     if b.shape != (f,):
         raise ValueError(f"b must have shape (F,) = ({f},), got {b.shape}")
-    stride = _check_int("stride", stride, 1)
-    padding = _check_int("padding", padding, 0)
+    stride = check_int(stride, "stride", 1)
+    padding = check_int(padding, "padding", 0)
     if kh > h + 2 * padding or kw > wd + 2 * padding:
         raise ValueError(
             f"w's kernel ({kh}, {kw}) must fit in the padded input "
@@ -332,8 +329,8 @@ def conv2d_true(
 def _check_pool(x: np.ndarray, size: Any, stride: Any) -> tuple[int, int, int, int]:
     if x.ndim != 4:
         raise ValueError(f"x must be a 4-D array (N, C, H, W), got shape {x.shape}")
-    size = _check_int("size", size, 1)
-    stride = _check_int("stride", stride, 1)
+    size = check_int(size, "size", 1)
+    stride = check_int(stride, "stride", 1)
     h, w = x.shape[2:]
     if size > h or size > w:
         raise ValueError(f"size must be at most the input's height and width ({h}, {w}), got {size}")

@@ -14,6 +14,8 @@ from importlib import resources
 
 import numpy as np
 
+from ._validate import check_int, check_nonnegative, check_positive
+
 __all__ = [
     "make_moons",
     "make_spiral",
@@ -27,16 +29,12 @@ __all__ = [
 ]
 
 
-def _check_n(n: int, minimum: int = 1, name: str = "n") -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {n!r}")
-    return int(n)
-
-
-def _check_noise(noise: float) -> float:
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    return float(noise)
+def _check_labels(y: np.ndarray) -> np.ndarray:
+    """``y`` as an array, or ``ValueError`` unless it is a 1-D array of labels >= 0."""
+    y = np.asarray(y)
+    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or (y.size and y.min() < 0):
+        raise ValueError(f"y must be a 1-D array of non-negative integer labels, got {y.dtype} {y.shape}")
+    return y
 
 
 def make_moons(n: int, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -62,8 +60,8 @@ def make_moons(n: int, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, n
 
     Book: chapter 1, Structure of a network (and chapters 3–5).
     """
-    n = _check_n(n, 2)
-    noise = _check_noise(noise)
+    n = check_int(n, "n", 2)
+    noise = check_nonnegative(noise, "noise")
     rng = np.random.default_rng(seed)
     n0 = n // 2
     n1 = n - n0
@@ -106,9 +104,9 @@ def make_spiral(
 
     Book: chapters 3 and 5 (a harder problem than the moons).
     """
-    n_classes = _check_n(n_classes, 2, "n_classes")
-    n = _check_n(n, n_classes)
-    noise = _check_noise(noise)
+    n_classes = check_int(n_classes, "n_classes", 2)
+    n = check_int(n, "n", n_classes)
+    noise = check_nonnegative(noise, "noise")
     rng = np.random.default_rng(seed)
     y = np.repeat(np.arange(n_classes, dtype=np.int64), -(-n // n_classes))[:n]
     # position of each point along its own arm, in [0, 1]
@@ -144,8 +142,8 @@ def make_xor(n: int, noise: float = 0.3, seed: int = 0) -> tuple[np.ndarray, np.
 
     Book: chapter 1, Structure of a network (why hidden layers).
     """
-    n = _check_n(n, 4)
-    noise = _check_noise(noise)
+    n = check_int(n, "n", 4)
+    noise = check_nonnegative(noise, "noise")
     rng = np.random.default_rng(seed)
     centres = np.array([[1.0, 1.0], [-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0]])
     blob = np.arange(n) % 4
@@ -181,8 +179,8 @@ def make_regression_1d(
 
     Book: chapter 3, Backpropagation (MSE), and chapter 4, Overfitting.
     """
-    n = _check_n(n)
-    noise = _check_noise(noise)
+    n = check_int(n, "n")
+    noise = check_nonnegative(noise, "noise")
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
         raise ValueError(f"low and high must be finite with low < high, got {low!r}, {high!r}")
     rng = np.random.default_rng(seed)
@@ -210,11 +208,10 @@ def make_noisy_sines(
 
     Book: chapter 7, Recurrent networks (training an RNN).
     """
-    n = _check_n(n)
-    T = _check_n(T, name="T")
-    noise = _check_noise(noise)
-    if not (np.isfinite(period) and period > 0):
-        raise ValueError(f"period must be a positive number, got {period!r}")
+    n = check_int(n, "n")
+    T = check_int(T, "T")
+    noise = check_nonnegative(noise, "noise")
+    period = check_positive(period, "period")
     rng = np.random.default_rng(seed)
     t = np.arange(T + 1)
     clean = np.sin(2 * np.pi * t / period + rng.uniform(0, 2 * np.pi, size=(n, 1)))
@@ -319,9 +316,7 @@ def flip_labels(
 
     Book: chapter 4, Overfitting (a network can memorise noisy labels).
     """
-    y = np.asarray(y)
-    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or (y.size and y.min() < 0):
-        raise ValueError(f"y must be a 1-D array of non-negative integer labels, got {y.dtype} {y.shape}")
+    y = _check_labels(y)
     if not (0.0 <= fraction <= 1.0):
         raise ValueError(f"fraction must be in [0, 1], got {fraction!r}")
     K = max(int(y.max()) + 1 if y.size else 2, 2) if n_classes is None else int(n_classes)
@@ -351,9 +346,7 @@ def one_hot(y: np.ndarray, n_classes: int | None = None) -> np.ndarray:
 
     Book: chapter 3, Backpropagation (cross-entropy against one-hot targets).
     """
-    y = np.asarray(y)
-    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or (y.size and y.min() < 0):
-        raise ValueError(f"y must be a 1-D array of non-negative integer labels, got {y.dtype} {y.shape}")
+    y = _check_labels(y)
     K = (int(y.max()) + 1 if y.size else 0) if n_classes is None else int(n_classes)
     if y.size and y.max() >= K:
         raise ValueError(f"n_classes must be larger than every label, got {n_classes!r}")

@@ -39,6 +39,7 @@ def numerical_gradient(
     A Python loop over the entries is fine here: this is a test utility (2 calls of ``f``
     per entry), never used for training. For an array-valued function g with upstream
     gradient ``dout``, check ``f = lambda x: np.sum(g(x) * dout)``.
+    Book: chapter 3, Backpropagation (gradient checking).
     """
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
         raise ValueError(

@@ -12,7 +12,8 @@ from typing import Any, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .activations import _as_float
+from ._validate import as_float as _as_float
+from ._validate import check_nonnegative, check_rng, check_shape, check_unit_interval
 
 __all__ = [
     "dense_forward",
@@ -24,11 +25,6 @@ __all__ = [
     "l2_penalty",
     "l2_grad",
 ]
-
-
-def _check_vector(v: np.ndarray, d: int, name: str) -> None:
-    if v.shape != (d,):
-        raise ValueError(f"{name} must have shape ({d},), got {v.shape}")
 
 
 # --------------------------------------------------------------------------- dense
@@ -54,14 +50,14 @@ def dense_forward(x: ArrayLike, W: ArrayLike, b: ArrayLike) -> tuple[np.ndarray,
     -----
     Book: chapter 1, Structure of a network, and chapter 3, Forward pass.
     """
-    x, W, b = _as_float(x), _as_float(W), _as_float(b)
+    x, W, b = _as_float(x), _as_float(W, "W"), _as_float(b, "b")
     if x.ndim != 2:
         raise ValueError(f"x must be 2-D (n samples, d_in features), got shape {x.shape}")
     if W.ndim != 2 or W.shape[0] != x.shape[1]:
         raise ValueError(
             f"W must have shape (d_in, d_out) with d_in = {x.shape[1]} (columns of x), got {W.shape}"
         )
-    _check_vector(b, W.shape[1], "b")
+    check_shape(b, (W.shape[1],), "b")
     return x @ W + b, (x, W)
 
 
@@ -127,12 +123,8 @@ def dropout_forward(
     Book: chapter 4, Dropout.
     """
     x = _as_float(x)
-    if isinstance(p, bool) or not isinstance(p, (int, float, np.number)) or not 0 <= p < 1:
-        raise ValueError(f"p (the drop probability) must be a number in [0, 1), got {p!r}")
-    if rng is not None and not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            f"rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)), got {type(rng).__name__}"
-        )
+    check_unit_interval(p, "p (the drop probability)")
+    check_rng(rng)
     if not train or p == 0:
         return x.copy(), {"mask": None, "p": float(p)}
     if rng is None:
@@ -199,16 +191,18 @@ def batchnorm_forward(
     -----
     Book: chapter 5, Batch normalization.
     """
-    x, gamma, beta = _as_float(x), _as_float(gamma), _as_float(beta)
+    x, gamma, beta = _as_float(x), _as_float(gamma, "gamma"), _as_float(beta, "beta")
     if x.ndim != 2 or x.shape[0] == 0:
         raise ValueError(f"x must be a non-empty 2-D array (n samples, d features), got shape {x.shape}")
     d = x.shape[1]
-    _check_vector(gamma, d, "gamma")
-    _check_vector(beta, d, "beta")
+    check_shape(gamma, (d,), "gamma")
+    check_shape(beta, (d,), "beta")
     if not eps > 0:
         raise ValueError(f"eps must be > 0, got {eps!r}")
     if not 0 <= momentum <= 1:
         raise ValueError(f"momentum must be in [0, 1], got {momentum!r}")
+    # Python floats, so that a NumPy float64 eps or momentum does not turn float32 into float64
+    eps, momentum = float(eps), float(momentum)
     if running is not None and not isinstance(running, dict):
         raise ValueError(f"running must be a dict with keys 'mean' and 'var' (or None), got {type(running).__name__}")
 
@@ -217,7 +211,7 @@ def batchnorm_forward(
         var = x.var(axis=0)  # biased: divides by n
         if running is not None:
             if "mean" not in running and "var" not in running:
-                running["mean"], running["var"] = np.zeros(d), np.ones(d)
+                running["mean"], running["var"] = np.zeros(d, x.dtype), np.ones(d, x.dtype)
             _check_running(running, d)
             running["mean"] = momentum * running["mean"] + (1 - momentum) * mean
             running["var"] = momentum * running["var"] + (1 - momentum) * var
@@ -225,7 +219,9 @@ def batchnorm_forward(
         if running is None:
             raise ValueError("running must hold the running statistics {'mean', 'var'} when train=False, got None")
         _check_running(running, d)
-        mean, var = _as_float(running["mean"]), _as_float(running["var"])
+        # in the dtype of x, so that float32 stays float32 whatever dtype the statistics have
+        mean = np.asarray(running["mean"], dtype=x.dtype)
+        var = np.asarray(running["var"], dtype=x.dtype)
 
     inv_std = 1 / np.sqrt(var + eps)
     x_hat = (x - mean) * inv_std
@@ -237,8 +233,7 @@ def _check_running(running: dict, d: int) -> None:
     for key in ("mean", "var"):
         if key not in running:
             raise ValueError(f"running must have the keys 'mean' and 'var', missing {key!r}")
-        if np.shape(running[key]) != (d,):
-            raise ValueError(f"running[{key!r}] must have shape ({d},), got {np.shape(running[key])}")
+        check_shape(running[key], (d,), f"running[{key!r}]")
 
 
 def batchnorm_backward(
@@ -279,11 +274,6 @@ def batchnorm_backward(
 
 
 # ------------------------------------------------------------------------------ L2
-def _check_lam(lam: float) -> None:
-    if isinstance(lam, bool) or not isinstance(lam, (int, float, np.number)) or not 0 <= lam < np.inf:
-        raise ValueError(f"lam (the L2 strength λ) must be a finite number >= 0, got {lam!r}")
-
-
 def l2_penalty(weights: Sequence[ArrayLike], lam: float) -> float:
     r"""λ Σ_j θ_j², summed over every entry of every weight array (biases are not passed).
 
@@ -302,14 +292,14 @@ def l2_penalty(weights: Sequence[ArrayLike], lam: float) -> float:
     -----
     Book: chapter 4, L2 regularization: J_reg(θ) = J(θ) + λ Σ_j θ_j².
     """
-    _check_lam(lam)
+    lam = check_nonnegative(lam, "lam (the L2 strength λ)")
     if isinstance(weights, np.ndarray):
         weights = [weights]
     if isinstance(weights, (dict, str)) or not isinstance(weights, Sequence):
         raise ValueError(
             f"weights must be a list of weight arrays (biases excluded), got {type(weights).__name__}"
         )
-    return float(lam * sum(np.sum(_as_float(w) ** 2) for w in weights))
+    return float(lam * sum(np.sum(_as_float(w, "weights") ** 2) for w in weights))
 
 
 def l2_grad(W: ArrayLike, lam: float) -> np.ndarray:
@@ -317,6 +307,6 @@ def l2_grad(W: ArrayLike, lam: float) -> np.ndarray:
 
     Shapes: same as ``W``. Book: chapter 4, L2 regularization.
     """
-    _check_lam(lam)
-    W = _as_float(W)
+    lam = check_nonnegative(lam, "lam (the L2 strength λ)")
+    W = _as_float(W, "W")
     return (2 * lam) * W

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .activations import _as_float, sigmoid
+from ._validate import as_float as _as_float
+from .activations import sigmoid
 
 __all__ = [
     "mse",
@@ -97,8 +98,8 @@ def mse(y_hat: ArrayLike, y: ArrayLike) -> float:
     -----
     Book: chapter 3, Error calculation (mean squared error).
     """
-    y_hat = _as_float(y_hat)
-    y = _match_targets(y_hat, _as_float(y))
+    y_hat = _as_float(y_hat, "y_hat")
+    y = _match_targets(y_hat, _as_float(y, "y"))
     if y_hat.size == 0:
         raise ValueError("y_hat must not be empty")
     return float(np.mean((y - y_hat) ** 2))
@@ -109,8 +110,8 @@ def mse_grad(y_hat: ArrayLike, y: ArrayLike) -> np.ndarray:
 
     Shapes: returns the shape of ``y_hat``. Book: chapter 3, Backpropagation (∂J/∂ŷ).
     """
-    y_hat = _as_float(y_hat)
-    y = _match_targets(y_hat, _as_float(y))
+    y_hat = _as_float(y_hat, "y_hat")
+    y = _match_targets(y_hat, _as_float(y, "y"))
     if y_hat.size == 0:
         raise ValueError("y_hat must not be empty")
     return (2 * (y_hat - y) / y_hat.size).astype(y_hat.dtype, copy=False)
@@ -125,7 +126,7 @@ def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
     Shapes: same as ``z``; entries in [0, 1] summing to 1 along ``axis``.
     Book: chapter 3, Cross-entropy.
     """
-    z = _as_float(z)
+    z = _as_float(z, "z")
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -135,7 +136,7 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
 
     Shapes: same as ``z``; entries ≤ 0. Book: chapter 3, Cross-entropy.
     """
-    z = _as_float(z)
+    z = _as_float(z, "z")
     shifted = z - z.max(axis=axis, keepdims=True)
     # The sum is ≥ 1 (the max term is e^0), so the log is always finite.
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
@@ -162,7 +163,7 @@ def cross_entropy(logits: ArrayLike, labels: ArrayLike) -> float:
     -----
     Book: chapter 3, Error calculation (cross-entropy).
     """
-    logits = _as_float(logits)
+    logits = _as_float(logits, "logits")
     _check_logits_2d(logits)
     n, k = logits.shape
     labels = _int_labels(labels, n, k)
@@ -175,7 +176,7 @@ def cross_entropy_grad(logits: ArrayLike, labels: ArrayLike) -> np.ndarray:
 
     Shapes: ``logits`` (n, K), ``labels`` (n,) -> (n, K). Book: chapter 3, Backpropagation.
     """
-    logits = _as_float(logits)
+    logits = _as_float(logits, "logits")
     _check_logits_2d(logits)
     n, k = logits.shape
     labels = _int_labels(labels, n, k)
@@ -207,7 +208,7 @@ def cross_entropy_with_grad(logits: ArrayLike, labels: ArrayLike) -> tuple[float
     -----
     Book: chapter 3, Backpropagation.
     """
-    logits = _as_float(logits)
+    logits = _as_float(logits, "logits")
     _check_logits_2d(logits)
     n, k = logits.shape
     return _cross_entropy_with_grad(logits, _int_labels(labels, n, k))
@@ -227,7 +228,7 @@ def _cross_entropy_with_grad(logits: np.ndarray, labels: np.ndarray) -> tuple[fl
 
 # ----------------------------------------------------------- binary cross-entropy
 def _check_binary(logits: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    logits = _as_float(logits)
+    logits = _as_float(logits, "logits")
     if not (logits.ndim == 1 or (logits.ndim == 2 and logits.shape[1] == 1)) or logits.size == 0:
         raise ValueError(
             f"logits must have shape (n,) or (n, 1) (one sigmoid output), got {logits.shape}"
@@ -235,7 +236,7 @@ def _check_binary(logits: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarr
     if not np.all(np.isfinite(logits)):
         raise ValueError("logits must be finite (no inf or nan)")
     y = np.asarray(y)
-    if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
+    if y.dtype.kind not in "biuf":  # real numbers or booleans
         raise ValueError(f"y must be numeric targets in [0, 1], got dtype {y.dtype}")
     y = y.astype(logits.dtype)
     if y.ndim not in (1, 2) or y.size != logits.size or y.shape[0] != logits.shape[0]:

@@ -11,6 +11,15 @@ For speed, the dense layer is written out here (the formulas of ``dense_forward`
 gradient of ``X``), and training uses the fused ``cross_entropy_with_grad``; the tests check
 both against the layer and loss functions.
 
+Where the design leaves a choice, this module takes the following one. ``History.loss`` and
+``History.accuracy`` are measured after each epoch on the whole training set in evaluation
+mode (no dropout, batch-norm running statistics) and without the L2 penalty, so they compare
+directly with ``val_loss``; the objective actually minimized (training mode, penalty
+included) is ``History.objective``. ``grad_norms`` are norms of the full gradient, penalty
+included. :meth:`MLP.loss_and_grads` runs batch norm in training mode, so it updates the
+running statistics, and without ``rng`` it draws dropout masks from the model's own
+generator (seeded by ``seed``): never from global state.
+
 Book: chapter 1 (structure), chapter 3 (backpropagation and gradient descent), chapter 4
 (L2 and dropout), chapter 5 (vanishing gradients and batch normalization).
 """
@@ -21,6 +30,15 @@ from typing import Sequence
 
 import numpy as np
 
+from ._validate import (
+    check_float_dtype,
+    check_int,
+    check_nonnegative,
+    check_pair,
+    check_rng,
+    check_unit_interval,
+    is_int,
+)
 from .activations import get_activation, sigmoid
 from .layers import (
     batchnorm_backward,
@@ -47,16 +65,6 @@ __all__ = ["MLP", "History", "train"]
 LOSSES = ("mse", "bce", "ce")
 ACTIVATION_NAMES = ("sigmoid", "relu", "tanh", "linear")
 _EVAL_ROWS = 256  # rows per block when evaluating a whole data set (see MLP._evaluate)
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-
-
-def _check_nonnegative(value: float, name: str) -> float:
-    if isinstance(value, bool) or not np.isscalar(value) or not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)
 
 
 class MLP:
@@ -119,7 +127,7 @@ class MLP:
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
             raise ValueError(f"sizes must be a sequence of layer widths, got {sizes!r}")
         sizes = list(sizes)
-        if len(sizes) < 2 or not all(_is_int(s) and s >= 1 for s in sizes):
+        if len(sizes) < 2 or not all(is_int(s) and s >= 1 for s in sizes):
             raise ValueError(
                 f"sizes must be a sequence of at least two positive integers "
                 f"(inputs, ..., outputs), got {sizes!r}"
@@ -132,8 +140,7 @@ class MLP:
             raise ValueError(f"sizes must end with 1 output for loss='bce', got {sizes[-1]}")
         if loss == "ce" and sizes[-1] < 2:
             raise ValueError(f"sizes must end with >= 2 outputs (classes) for loss='ce', got {sizes[-1]}")
-        if isinstance(dropout, bool) or not np.isscalar(dropout) or not (0.0 <= dropout < 1.0):
-            raise ValueError(f"dropout must be a probability in [0, 1), got {dropout!r}")
+        dropout = check_unit_interval(dropout, "dropout (the drop probability)")
         if not isinstance(batchnorm, (bool, np.bool_)):
             raise ValueError(f"batchnorm must be True or False, got {batchnorm!r}")
         if init is None:
@@ -143,9 +150,7 @@ class MLP:
                 raise ValueError(f"init must be 'he', 'xavier', 'glorot' or a positive std, got {init!r}")
         elif isinstance(init, bool) or not np.isscalar(init) or not (np.isfinite(init) and init > 0):
             raise ValueError(f"init must be 'he', 'xavier', 'glorot' or a positive std, got {init!r}")
-        dtype = np.dtype(dtype)
-        if not np.issubdtype(dtype, np.floating):
-            raise ValueError(f"dtype must be a floating type, got {dtype}")
+        dtype = check_float_dtype(dtype)
 
         self.sizes = tuple(int(s) for s in sizes)
         self.activation = activation
@@ -221,7 +226,7 @@ class MLP:
                 y = y[:, None]
             if y.shape != (n, d_out):
                 raise ValueError(f"{name} must have shape ({n}, {d_out}) for loss='mse', got {y.shape}")
-            if y.dtype.kind not in "iufc":  # numbers
+            if y.dtype.kind not in "iuf":  # real numbers (a complex cast would warn)
                 raise ValueError(f"{name} must hold real numbers, got dtype {y.dtype}")
             return y.astype(self.dtype, copy=False)
         if y.shape == (n, 1):
@@ -229,13 +234,15 @@ class MLP:
         if y.shape != (n,):
             raise ValueError(f"{name} must have shape ({n},) or ({n}, 1) for loss={self.loss!r}, got {y.shape}")
         if self.loss == "ce":
-            if y.dtype.kind not in "iu" or y.min() < 0 or y.max() >= d_out:  # integers
+            if y.dtype.kind not in "iu":  # integers
+                raise ValueError(f"{name} must hold integer class labels for loss='ce', got dtype {y.dtype}")
+            if y.min() < 0 or y.max() >= d_out:
                 raise ValueError(
-                    f"{name} must hold integer class labels in [0, {d_out - 1}] for loss='ce', "
-                    f"got dtype {y.dtype} with values in [{y.min()}, {y.max()}]"
+                    f"{name} must hold class labels in [0, {d_out - 1}] for loss='ce', "
+                    f"got values in [{y.min()}, {y.max()}]"
                 )
             return y
-        if y.dtype.kind not in "biufc" or y.min() < 0 or y.max() > 1:  # numbers or booleans
+        if y.dtype.kind not in "biuf" or not (y.min() >= 0 and y.max() <= 1):  # reals or booleans
             raise ValueError(f"{name} must hold labels 0/1 (or targets in [0, 1]) for loss='bce'")
         return y.astype(self.dtype)
 
@@ -428,9 +435,8 @@ class MLP:
         """
         X = self._check_X(X)
         y = self._check_y(y, X.shape[0])
-        l2 = _check_nonnegative(l2, "l2")
-        if rng is not None and not isinstance(rng, np.random.Generator):
-            raise ValueError(f"rng must be a numpy.random.Generator or None, got {type(rng).__name__}")
+        l2 = check_nonnegative(l2, "l2")
+        check_rng(rng)
         return self._loss_and_grads(X, y, l2, self._rng if rng is None else rng)
 
     def evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -573,14 +579,12 @@ def train(
         raise ValueError(f"model must be an MLP, got {type(model).__name__}")
     X = model._check_X(X, "X")
     y = model._check_y(y, X.shape[0], "y")
-    lr = _check_nonnegative(lr, "lr")
-    l2 = _check_nonnegative(l2, "l2")
-    if not _is_int(epochs) or epochs < 1:
-        raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
-    if batch_size is not None and (not _is_int(batch_size) or batch_size < 1):
+    lr = check_nonnegative(lr, "lr (the learning rate η)")
+    l2 = check_nonnegative(l2, "l2")
+    epochs = check_int(epochs, "epochs")
+    if batch_size is not None and (not is_int(batch_size) or batch_size < 1):
         raise ValueError(f"batch_size must be None or an integer >= 1, got {batch_size!r}")
-    if (X_val is None) != (y_val is None):
-        raise ValueError("X_val and y_val must be given together (or neither)")
+    check_pair(X_val, y_val)
     has_val = X_val is not None
     if has_val:
         X_val = model._check_X(X_val, "X_val")

@@ -8,12 +8,9 @@ from typing import Mapping, MutableMapping
 
 import numpy as np
 
+from ._validate import check_nonnegative, check_unit_interval
+
 __all__ = ["sgd_step", "momentum_step"]
-
-
-def _check_lr(lr: float) -> None:
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.number)) or not 0 <= lr < np.inf:
-        raise ValueError(f"lr (the learning rate η) must be a finite number >= 0, got {lr!r}")
 
 
 def _check_keys(params: Mapping, grads: Mapping) -> None:
@@ -53,7 +50,7 @@ def sgd_step(
     -----
     Book: chapter 3, Gradient descent.
     """
-    _check_lr(lr)
+    lr = check_nonnegative(lr, "lr (the learning rate η)")
     _check_keys(params, grads)
     _sgd_update(params, grads, lr)
 
@@ -92,10 +89,10 @@ def momentum_step(
     -----
     Book: chapter 3, Gradient descent (beyond plain gradient descent).
     """
-    _check_lr(lr)
+    lr = check_nonnegative(lr, "lr (the learning rate η)")
     _check_keys(params, grads)
-    if not 0 <= beta < 1:
-        raise ValueError(f"beta (the momentum) must be in [0, 1), got {beta!r}")
+    # a Python float: a NumPy float64 would turn float32 velocities into float64
+    beta = check_unit_interval(beta, "beta (the momentum)")
     for key, w in params.items():
         v = velocity.get(key)
         if v is None:

@@ -14,7 +14,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
+from ._validate import check_int, check_nonnegative, check_positive, check_shape
+from .activations import get_activation, sigmoid
 from .losses import mse, mse_grad
 from .optim import sgd_step
 
@@ -30,9 +31,8 @@ __all__ = [
     "train_rnn",
 ]
 
-#: The activations an RNN step may use: name -> (act, act'). tanh is the usual choice;
-#: "sigmoid" is the article's σ.
-_RNN_ACTIVATIONS = {"tanh": (tanh, tanh_grad), "sigmoid": (sigmoid, sigmoid_grad)}
+#: The activations an RNN step may use. tanh is the usual choice; "sigmoid" is the article's σ.
+_RNN_ACTIVATIONS = ("tanh", "sigmoid")
 
 
 def _tanh_into(z: np.ndarray, out: np.ndarray) -> None:
@@ -62,14 +62,10 @@ _PARAM_NAMES = ("Wx", "Wh", "b", "Wy", "by")
 
 
 def _activation_pair(activation: str):
+    """(act, act') for an RNN activation name; ``ValueError`` for any other name."""
     if not isinstance(activation, str) or activation not in _RNN_ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(_RNN_ACTIVATIONS)}, got {activation!r}")
-    return _RNN_ACTIVATIONS[activation]
-
-
-def _check_shape(name: str, arr: np.ndarray, shape: tuple[int, ...], meaning: str) -> None:
-    if arr.shape != shape:
-        raise ValueError(f"{name} must have shape {meaning} = {shape}, got {arr.shape}")
+    return get_activation(activation)
 
 
 def rnn_forward(
@@ -121,14 +117,14 @@ def rnn_forward(
     if Wx.ndim != 2 or Wx.shape[0] != d:
         raise ValueError(f"Wx must have shape (D, H) with D = x.shape[2] = {d}, got {Wx.shape}")
     H = Wx.shape[1]
-    _check_shape("Wh", Wh, (H, H), "(H, H)")
-    _check_shape("b", b, (H,), "(H,)")
-    _check_shape("h0", h0, (n, H), "(N, H)")
+    check_shape(Wh, (H, H), "Wh", "(H, H)")
+    check_shape(b, (H,), "b", "(H,)")
+    check_shape(h0, (n, H), "h0", "(N, H)")
 
     # Time-major arrays (T, N, H): step t reads and writes one contiguous (N, H) block, and
     # the big arrays are allocated once (allocation is a large part of the cost here).
     x_tm = np.ascontiguousarray(x.transpose(1, 0, 2))
-    dtype = np.result_type(x, Wx, b, 1.0)  # the dtype of x @ Wx + b (integers give float64)
+    dtype = np.result_type(x, h0, Wx, Wh, b, 1.0)  # of the whole step (integers give float64)
     z = (x_tm @ Wx).astype(dtype, copy=False)  # every step's input term x_t @ Wx + b ...
     z += b
     h = np.empty_like(z)
@@ -179,7 +175,7 @@ def rnn_backward(
     x, h0, Wx, Wh, z, h = (cache[k] for k in ("x", "h0", "Wx", "Wh", "z", "h"))
     _activation_pair(cache["activation"])  # a known name
     dh = np.asarray(dh)
-    _check_shape("dh", dh, h.shape, "(N, T, H)")
+    check_shape(dh, h.shape, "dh", "(N, T, H)")
     n, T, H = h.shape
 
     # Work time-major, (T, N, H), as the forward pass does (these views are contiguous when
@@ -272,8 +268,7 @@ def scale_to_spectral_radius(W: np.ndarray, rho: float) -> np.ndarray:
     Book: chapter 7, Vanishing and exploding gradients.
     """
     radius = spectral_radius(W)
-    if isinstance(rho, bool) or not np.isfinite(rho) or rho < 0:
-        raise ValueError(f"rho must be a finite number >= 0, got {rho!r}")
+    rho = check_nonnegative(rho, "rho")
     if radius == 0:
         raise ValueError("W has spectral radius 0 (it is nilpotent): it cannot be rescaled to rho")
     return np.asarray(W) * (rho / radius)
@@ -305,11 +300,10 @@ def init_rnn_params(
     -----
     Book: chapter 7, Recurrent networks.
     """
-    for name, value in (("input_size", input_size), ("hidden_size", hidden_size), ("output_size", output_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    D = check_int(input_size, "input_size")
+    H = check_int(hidden_size, "hidden_size")
+    O = check_int(output_size, "output_size")
     rng = np.random.default_rng(seed)
-    D, H, O = int(input_size), int(hidden_size), int(output_size)
     Wh = rng.standard_normal((H, H)) / np.sqrt(H)
     if rho is not None:
         Wh = scale_to_spectral_radius(Wh, rho)
@@ -365,7 +359,7 @@ def rnn_regression_loss_and_grads(
     if Wy.ndim != 2 or Wy.shape[0] != H:
         raise ValueError(f"params['Wy'] must have shape (H, O) with H = {H}, got {Wy.shape}")
     O = Wy.shape[1]
-    _check_shape("params['by']", by, (O,), "(O,)")
+    check_shape(by, (O,), "params['by']", "(O,)")
     if y.shape not in ((n, O), (n, T, O)):
         raise ValueError(f"y must have shape (N, O) = {(n, O)} or (N, T, O) = {(n, T, O)}, got {y.shape}")
 
@@ -391,6 +385,16 @@ def rnn_regression_loss_and_grads(
     return loss, grads
 
 
+def _global_norm(grads: Mapping[str, np.ndarray]) -> float:
+    """‖g‖ = √(Σ_θ ‖∂J/∂θ‖²), computed as m·‖g/m‖ with m the largest |entry|: exploding
+    gradients can have entries whose squares overflow although the norm itself does not."""
+    arrays = [np.asarray(g, dtype=np.float64) for g in grads.values()]
+    m = max((float(np.max(np.abs(g))) for g in arrays if g.size), default=0.0)
+    if m == 0 or not np.isfinite(m):
+        return m
+    return m * float(np.sqrt(sum(np.sum(np.square(g / m)) for g in arrays)))
+
+
 def clip_grad_norm(grads: Mapping[str, np.ndarray], max_norm: float) -> tuple[dict[str, np.ndarray], float]:
     """g ← g · min(1, c / ‖g‖) with ‖g‖ = √(Σ_θ ‖∂J/∂θ‖²): gradient clipping by global norm.
 
@@ -413,9 +417,8 @@ def clip_grad_norm(grads: Mapping[str, np.ndarray], max_norm: float) -> tuple[di
     -----
     Book: chapter 7, Vanishing and exploding gradients.
     """
-    if isinstance(max_norm, bool) or not np.isfinite(max_norm) or max_norm <= 0:
-        raise ValueError(f"max_norm must be a finite number > 0, got {max_norm!r}")
-    norm = float(np.sqrt(sum(np.sum(np.square(g)) for g in grads.values())))
+    max_norm = check_positive(max_norm, "max_norm")
+    norm = _global_norm(grads)
     factor = min(1.0, max_norm / norm) if norm > 0 else 1.0
     return {k: np.asarray(g) * factor for k, g in grads.items()}, norm
 
@@ -457,23 +460,21 @@ def train_rnn(
     -----
     Book: chapter 7, Training an RNN.
     """
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-        raise ValueError(f"epochs must be an integer >= 0, got {epochs!r}")
-    if isinstance(lr, bool) or not np.isfinite(lr) or lr < 0:
-        raise ValueError(f"lr (the learning rate η) must be a finite number >= 0, got {lr!r}")
-    if clip is not None and (isinstance(clip, bool) or not np.isfinite(clip) or clip <= 0):
-        raise ValueError(f"clip must be None or a finite number > 0, got {clip!r}")
+    epochs = check_int(epochs, "epochs", minimum=0)
+    lr = check_nonnegative(lr, "lr (the learning rate η)")
+    if clip is not None:
+        clip = check_positive(clip, "clip")
     missing = [k for k in _PARAM_NAMES if k not in params]
     if missing:
         raise ValueError(f"params must contain {list(_PARAM_NAMES)}; missing {missing}")
     params = {k: np.array(params[k], dtype=np.float64) for k in _PARAM_NAMES}
     history: dict[str, list[float]] = {"loss": [], "grad_norm": []}
-    for _ in range(int(epochs)):
+    for _ in range(epochs):
         loss, grads = rnn_regression_loss_and_grads(params, x, y, activation)
         if clip is not None:
             grads, norm = clip_grad_norm(grads, clip)
         else:
-            norm = float(np.sqrt(sum(np.sum(np.square(g)) for g in grads.values())))
+            norm = _global_norm(grads)
         history["loss"].append(loss)
         history["grad_norm"].append(norm)
         sgd_step(params, grads, lr)

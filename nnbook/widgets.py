@@ -24,10 +24,15 @@ import html
 import io
 import itertools
 import json
+import math
 import os
-from typing import Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
+
+if TYPE_CHECKING:  # only for the annotations: matplotlib and ipywidgets load on first use
+    import ipywidgets
+    from matplotlib.figure import Figure
 
 __all__ = ["Knob", "knob", "static_mode", "render_png"]
 
@@ -39,7 +44,7 @@ def static_mode() -> bool:
     return os.environ.get(STATIC_ENV, "") not in ("", "0", "false", "False")
 
 
-def render_png(fig, dpi: int = 80, layout: list | None = None) -> bytes:
+def render_png(fig: Figure, dpi: int = 80, layout: list | None = None) -> bytes:
     """Render a matplotlib Figure to PNG bytes once, and close it (frames must not leak).
 
     The figure is drawn a single time on an Agg canvas (``savefig`` would draw twice with
@@ -148,7 +153,7 @@ class Knob:
                 self._cache[key] = self.render(self.draw(**values))
         return self._cache[key]
 
-    def render(self, fig) -> bytes:
+    def render(self, fig: Figure) -> bytes:
         """PNG bytes of one of this knob's figures, laid out like its first frame."""
         return render_png(fig, dpi=self.dpi, layout=self._layout)
 
@@ -176,7 +181,7 @@ class Knob:
             )
         srcs = json.dumps(["data:image/png;base64," + base64.b64encode(f).decode("ascii") for f in frames])
         title = f'<div style="font-weight:bold;margin-bottom:.3em">{html.escape(self.title)}</div>' if self.title else ""
-        first = int(sum(s * int(_stride(sizes, i)) for i, s in enumerate(start)))
+        first = sum(s * _stride(sizes, i) for i, s in enumerate(start))
         return (
             f'<div class="nnbook-knob" id="{uid}" style="border:1px solid #ccc;border-radius:6px;padding:.6em;margin:.5em 0">'
             f"{title}{''.join(rows)}"
@@ -194,7 +199,7 @@ class Knob:
         )
 
     # -- live widget ------------------------------------------------------------------
-    def widget(self, precompute: bool = True):
+    def widget(self, precompute: bool = True) -> ipywidgets.VBox:
         """An ipywidgets box: one selection slider per control above an Image.
 
         With ``precompute`` every frame is rendered before the box is shown (what the book
@@ -234,10 +239,8 @@ class Knob:
 
 
 def _stride(sizes: Sequence[int], i: int) -> int:
-    out = 1
-    for s in sizes[i + 1:]:
-        out *= s
-    return out
+    """How far the frame index moves when control ``i`` moves by one (row-major order)."""
+    return math.prod(sizes[i + 1:])
 
 
 def knob(draw: Callable[..., Any], *, title: str | None = None,

@@ -52,6 +52,13 @@ def test_integer_input_becomes_float64():
     np.testing.assert_allclose(sigmoid([0, 0]), [0.5, 0.5])
 
 
+def test_floating_dtypes_are_kept_and_others_become_float64():
+    for dtype in (np.float16, np.float32, np.float64):
+        assert relu(np.ones(2, dtype=dtype)).dtype == dtype
+    for values in ([True, False], np.array([1, 2], dtype=np.uint8), [1, 2]):
+        assert relu(values).dtype == np.float64
+
+
 # ------------------------------------------------------------------- identities
 @FAST
 @given(arrays(np.float64, st.integers(1, 20), elements=finite64))

@@ -6,7 +6,7 @@ and what was expected. On success it prints one line and returns ``True``.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable, NoReturn
 
 import numpy as np
 
@@ -15,16 +15,18 @@ class ExerciseError(AssertionError):
     """Raised by an exercise check with a message that explains the mistake."""
 
 
-def fail(exercise: str, message: str) -> None:
+def fail(exercise: str, message: str) -> NoReturn:
+    """Raise :class:`ExerciseError` with ``message``, prefixed by the exercise label."""
     raise ExerciseError(f"[{exercise}] {message}")
 
 
 def passed(exercise: str, message: str = "all checks passed") -> bool:
+    """Print the one-line confirmation of a correct answer and return True."""
     print(f"[{exercise}] correct: {message}")
     return True
 
 
-def call(exercise: str, fn: Callable, *args, **kwargs):
+def call(exercise: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call the student's function, turning a crash into a readable failure."""
     if not callable(fn):
         fail(exercise, f"expected a function, got {type(fn).__name__}")
@@ -38,14 +40,21 @@ def call(exercise: str, fn: Callable, *args, **kwargs):
         fail(exercise, f"calling it raised {type(err).__name__}: {err}")
 
 
-def check_shape(exercise: str, name: str, got, expected_shape: tuple) -> np.ndarray:
+def matches(got: Any, expected: Any, *, rtol: float = 1e-6, atol: float = 1e-8) -> bool:
+    """True if ``got`` has the shape of ``expected`` and the same values (to recognize mistakes)."""
+    got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=rtol, atol=atol))
+
+
+def check_shape(exercise: str, name: str, got: Any, expected_shape: tuple) -> np.ndarray:
+    """``got`` as an array, or a failure saying which shape it has and which was expected."""
     got = np.asarray(got)
     if got.shape != tuple(expected_shape):
         fail(exercise, f"{name} has shape {got.shape}, expected {tuple(expected_shape)}")
     return got
 
 
-def check_close(exercise: str, name: str, got, expected, *, at: str = "",
+def check_close(exercise: str, name: str, got: Any, expected: Any, *, at: str = "",
                 rtol: float = 1e-6, atol: float = 1e-8, hint: str = "") -> None:
     """Compare values; on mismatch name the first wrong entry and where it was evaluated."""
     expected = np.asarray(expected, dtype=float)

@@ -76,6 +76,7 @@ def _html(args) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The command line ``python -m nnbook.teach {list,student,key,grade,html} ...``."""
     parser = argparse.ArgumentParser(
         prog="python -m nnbook.teach",
         description="Student versions, instructor keys and grading for the book's exercises "

@@ -193,7 +193,10 @@ class PassFail(NbGraderPreprocessor):
     value as partial credit, so it is dropped before scoring.
     """
 
-    def preprocess_cell(self, cell, resources, index):
+    def preprocess_cell(
+        self, cell: nbformat.NotebookNode, resources: dict, index: int
+    ) -> tuple[nbformat.NotebookNode, dict]:
+        """Drop the shown value of a check cell, so the cell scores all or nothing."""
         if nbgrader_meta(cell).get("grade") and cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if o.output_type != "execute_result"]
         return cell, resources

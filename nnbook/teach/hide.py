@@ -13,6 +13,7 @@ Book: For instructors, "Hide solutions in a published build".
 """
 from __future__ import annotations
 
+from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx_exercise.nodes import solution_node
 
@@ -25,6 +26,7 @@ class RemoveSolutions(SphinxTransform):
     default_priority = 20  # after sphinx-exercise's MergeGatedSolutions (priority 10)
 
     def apply(self, **kwargs) -> None:
+        """Remove the solution nodes from the document."""
         for node in list(self.document.findall(solution_node)):
             node.parent.remove(node)
 
@@ -37,7 +39,8 @@ def _no_full_notebooks(app, config) -> None:
     config.html_copy_source = False
 
 
-def setup(app):
+def setup(app: Sphinx) -> dict[str, bool]:
+    """Register the extension (``extra_extensions`` of the student build's ``_config.yml``)."""
     app.setup_extension("sphinx_exercise")
     app.add_transform(RemoveSolutions)
     app.connect("config-inited", _no_full_notebooks)

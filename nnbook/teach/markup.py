@@ -45,15 +45,16 @@ class Exercise:
 
 
 def read_notebook(path: str | Path) -> nbformat.NotebookNode:
+    """The notebook at ``path``, as nbformat version 4."""
     return nbformat.read(str(path), as_version=4)
 
 
-def nbgrader_meta(cell) -> dict:
+def nbgrader_meta(cell: nbformat.NotebookNode) -> dict:
     """The cell's ``nbgrader`` metadata, or ``{}``."""
     return dict(cell.get("metadata", {}).get("nbgrader", {}) or {})
 
 
-def directive(cell) -> tuple[str, str] | None:
+def directive(cell: nbformat.NotebookNode) -> tuple[str, str] | None:
     """``(name, argument)`` of the MyST directive that opens a markdown cell, else None."""
     if cell.cell_type != "markdown" or not cell.source.strip():
         return None
@@ -75,7 +76,7 @@ def _where(path, index: int) -> str:
     return f"{Path(path).name if path else 'notebook'}, cell {index}"
 
 
-def find_exercises(nb, path: str | Path | None = None) -> list[Exercise]:
+def find_exercises(nb: nbformat.NotebookNode, path: str | Path | None = None) -> list[Exercise]:
     """List a notebook's exercises in order, checking the markup on the way.
 
     Raises
@@ -175,7 +176,7 @@ def _check_markers(source: str, where: str) -> None:
                          f"'{BEGIN_SOLUTION}' and '{END_SOLUTION}' lines")
 
 
-def solution_lines(nb) -> list[str]:
+def solution_lines(nb: nbformat.NotebookNode) -> list[str]:
     """The stripped, non-empty lines of every solution: what a student must never see.
 
     Code lines between the markers of answer cells, and the body of ``{solution}`` cells
