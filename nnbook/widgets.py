@@ -44,7 +44,7 @@ def static_mode() -> bool:
     return os.environ.get(STATIC_ENV, "") not in ("", "0", "false", "False")
 
 
-def render_png(fig: Figure, dpi: int = 80, layout: list | None = None) -> bytes:
+def render_png(fig: Figure, dpi: int = 100, layout: list | None = None) -> bytes:
     """Render a matplotlib Figure to PNG bytes once, and close it (frames must not leak).
 
     The figure is drawn a single time on an Agg canvas (``savefig`` would draw twice with
@@ -104,7 +104,7 @@ class Knob:
 
     def __init__(self, draw: Callable[..., Any], controls: Mapping[str, Sequence[Any]], *,
                  title: str | None = None, labels: Mapping[str, str] | None = None,
-                 initial: Mapping[str, Any] | None = None, dpi: int = 80) -> None:
+                 initial: Mapping[str, Any] | None = None, dpi: int = 100) -> None:
         if not callable(draw):
             raise ValueError(f"draw must be a function returning a matplotlib Figure, got {type(draw).__name__}")
         if not controls:
@@ -245,7 +245,7 @@ def _stride(sizes: Sequence[int], i: int) -> int:
 
 def knob(draw: Callable[..., Any], *, title: str | None = None,
          labels: Mapping[str, str] | None = None, initial: Mapping[str, Any] | None = None,
-         dpi: int = 80, **controls: Sequence[Any]) -> Knob:
+         dpi: int = 100, **controls: Sequence[Any]) -> Knob:
     """State an interactive knob once; it is live in a kernel and a frame slider in the book.
 
     Parameters
@@ -260,7 +260,7 @@ def knob(draw: Callable[..., Any], *, title: str | None = None,
     initial : dict, optional
         Starting value per control (default: the first value of each list).
     dpi : int
-        Resolution of the frames (80 keeps pages light).
+        Resolution of the frames: 100, like the inline figures around them (a palette PNG keeps pages light).
     **controls : sequence
         One keyword per control with its list of values; several controls give the
         Cartesian product of frames.
