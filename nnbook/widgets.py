@@ -24,7 +24,6 @@ import html
 import io
 import itertools
 import json
-import math
 import os
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
@@ -167,7 +166,7 @@ class Knob:
         frames = self.frames()
         uid = "nnbook-knob-" + hashlib.sha1(b"".join(frames)).hexdigest()[:12]
         sizes = [len(v) for v in self.controls.values()]
-        start = [self.controls[n].index(self.initial[n]) for n in self.controls]
+        start = self._key(self.initial)
         rows = []
         for i, name in enumerate(self.controls):
             shown = [_format_value(v) for v in self.controls[name]]
@@ -181,7 +180,7 @@ class Knob:
             )
         srcs = json.dumps(["data:image/png;base64," + base64.b64encode(f).decode("ascii") for f in frames])
         title = f'<div style="font-weight:bold;margin-bottom:.3em">{html.escape(self.title)}</div>' if self.title else ""
-        first = sum(s * _stride(sizes, i) for i, s in enumerate(start))
+        first = self.combinations().index(self.initial)  # frames follow combinations()
         return (
             f'<div class="nnbook-knob" id="{uid}" style="border:1px solid #ccc;border-radius:6px;padding:.6em;margin:.5em 0">'
             f"{title}{''.join(rows)}"
@@ -236,11 +235,6 @@ class Knob:
             return self.widget()._repr_mimebundle_(include=include, exclude=exclude)
         except ImportError:  # no ipywidgets: fall back to the kernel-free version
             return {"text/html": self.html()}
-
-
-def _stride(sizes: Sequence[int], i: int) -> int:
-    """How far the frame index moves when control ``i`` moves by one (row-major order)."""
-    return math.prod(sizes[i + 1:])
 
 
 def knob(draw: Callable[..., Any], *, title: str | None = None,
