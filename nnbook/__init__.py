@@ -21,7 +21,7 @@ from .rnn import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
 
-_LAZY_MODULES = ("plots", "widgets", "exercises")
+_LAZY_MODULES = ("plots", "widgets", "exercises", "figures")
 
 
 def __getattr__(name: str):

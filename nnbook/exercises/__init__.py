@@ -11,7 +11,7 @@ from ._check import ExerciseError
 
 __all__ = ["ExerciseError"]
 
-_CHAPTERS = ("ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07", "ch08")
+_CHAPTERS = ("ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07", "ch08", "ch09", "ch10", "ch11", "ch12")
 
 for _name in _CHAPTERS:
     try:

@@ -1,4 +1,4 @@
-"""Checks for the exercises of chapter 8, Conclusion: exercises that combine the chapters.
+"""Checks for the exercises of chapter 12, Conclusion: exercises that combine the chapters.
 
 The references come from the package itself wherever it already computes the answer: the
 ridge solution is confirmed by running :func:`nnbook.train` on a one-layer ``MLP`` with the
@@ -54,7 +54,7 @@ def _ridge_data(n: int, d: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 def check_ridge_solution(my_ridge_solution: Callable) -> bool:
     """Check ``my_ridge_solution(X, y, lam) -> (w, b)``, the minimizer of the ridge objective.
 
-    Book: chapter 8, Exercises. The objective is the one that ``MLP([d, 1], loss="mse")``
+    Book: chapter 12 (conclusion), Exercises. The objective is the one that ``MLP([d, 1], loss="mse")``
     trained with ``l2=lam`` minimizes, ``J(w, b) = (1/n) Σ_i (x_i w + b − y_i)² + λ ‖w‖²``
     with the bias not penalized, so ``w = (X̃ᵀX̃ + nλ I)⁻¹ X̃ᵀỹ`` on centred data and
     ``b = ȳ − x̄ w``. Cases: ``n > d``, ``d > n`` (where only ``λ > 0`` makes the solution
@@ -62,7 +62,7 @@ def check_ridge_solution(my_ridge_solution: Callable) -> bool:
     a missing or penalized intercept, uncentred data and an ignored ``λ``. Finally, the
     answer must agree with 500 steps of :func:`nnbook.train` on the same problem.
     """
-    ex = "ex-ch08-ridge-code"
+    ex = "ex-ch12-ridge-code"
     for n, d, lam, seed in [(40, 3, 0.1, 80), (6, 10, 0.05, 81), (30, 4, 0.0, 82)]:
         X, y = _ridge_data(n, d, seed)
         at = f"X of shape ({n}, {d}), λ = {lam}"
@@ -150,7 +150,7 @@ def _step_problem(seed: int = 88):
 def check_train_step(my_train_step: Callable) -> bool:
     """Check ``my_train_step(model, X, y, lr, l2)``: one step ``θ ← θ − η ∇(J + λ Σ_l ‖W_l‖²)``.
 
-    Book: chapter 8, Exercises (chapter 3, gradient descent; chapter 4, L2). The step must
+    Book: chapter 12 (conclusion), Exercises (chapter 3, gradient descent; chapter 4, L2). The step must
     update ``model.params`` like one full-batch epoch of :func:`nnbook.train` with
     ``l2=lam`` (the reference), and return ``J + λ Σ ‖W_l‖²`` at the parameters before the
     step. The model has batch norm, so ``params`` holds ``W``, ``b``, ``gamma`` and ``beta``;
@@ -160,7 +160,7 @@ def check_train_step(my_train_step: Callable) -> bool:
     """
     from ..network import train
 
-    ex = "ex-ch08-train-step-code"
+    ex = "ex-ch12-train-step-code"
     lr, lam = 0.3, 0.05
     model, X, y = _step_problem()
     before = {k: v.copy() for k, v in model.params.items()}
@@ -256,7 +256,7 @@ def _network_norms(activation: str, hidden: int, init, seed: int = 8) -> np.ndar
 def check_diagnose(my_diagnose: Callable) -> bool:
     """Check ``my_diagnose(grad_norms) -> str`` on crafted profiles and on real networks.
 
-    Book: chapter 8, Exercises (chapter 5, vanishing gradients; chapter 7, RNNs). With
+    Book: chapter 12 (conclusion), Exercises (chapter 5, vanishing gradients; chapter 7, RNNs). With
     ``r = grad_norms[0] / grad_norms[-1]`` (layer 1 over layer L), the answer is
     ``"vanishing"`` for ``r < 1e-2``, ``"exploding"`` for ``r > 1e2`` and ``"healthy"``
     otherwise. The real networks: sigmoid with Xavier initialization (vanishing), ReLU
@@ -265,7 +265,7 @@ def check_diagnose(my_diagnose: Callable) -> bool:
     amplifies (exploding). Recognizes the ratio taken last/first (layers reversed) and
     a diagnosis from the overall size of the norms instead of their ratio.
     """
-    ex = "ex-ch08-diagnose-code"
+    ex = "ex-ch12-diagnose-code"
     crafted = [
         ("norms of similar size", [0.3, 0.5, 0.4, 0.6]),
         ("tiny norms, all of the same size", [2e-9, 1e-9, 3e-9]),

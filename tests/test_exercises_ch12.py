@@ -1,9 +1,9 @@
-"""The chapter 8 exercise checks accept the reference solutions and reject typical mistakes."""
+"""The chapter 12 (conclusion) exercise checks accept the reference solutions and reject typical mistakes."""
 import numpy as np
 import pytest
 
 from nnbook.exercises import ExerciseError
-from nnbook.exercises.ch08 import check_diagnose, check_ridge_solution, check_train_step
+from nnbook.exercises.ch12 import check_diagnose, check_ridge_solution, check_train_step
 
 
 # -- the ridge solution -----------------------------------------------------------------------
@@ -214,7 +214,7 @@ def test_diagnose_check_rejects_mistakes(wrong, message):
 
 def test_diagnose_check_networks_are_what_the_statement_says():
     """The three networks the check builds really are vanishing, healthy and exploding."""
-    from nnbook.exercises.ch08 import _network_norms
+    from nnbook.exercises.ch12 import _network_norms
 
     assert _network_norms("sigmoid", 8, None)[0] < 1e-3 * _network_norms("sigmoid", 8, None)[-1]
     relu = _network_norms("relu", 8, None)
