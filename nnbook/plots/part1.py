@@ -20,7 +20,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from .activations import get_activation
+from ..activations import get_activation
 
 __all__ = [
     "COLORS",
