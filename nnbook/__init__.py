@@ -1,13 +1,13 @@
 """nnbook: the formulas of *The Mathematics Behind Neural Networks* as small NumPy functions.
 
-The numerical modules (activations, losses, layers, conv, cnn, rnn, network, optim,
+The numerical modules (activations, losses, layers, conv, cnn, rnn, network, training, optim,
 gradcheck, data) are imported eagerly and need only NumPy. ``plots``, ``widgets`` and ``exercises``
 import matplotlib (and ipywidgets) and are loaded on first use, so ``import nnbook`` stays
 fast: ``nnbook.plots`` or ``from nnbook.plots import ...`` both work.
 """
 from importlib import import_module
 
-from . import activations, cnn, conv, data, gradcheck, layers, losses, network, optim, rnn
+from . import activations, cnn, conv, data, gradcheck, layers, losses, network, optim, rnn, training
 from .activations import *  # noqa: F401,F403
 from .cnn import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
@@ -18,6 +18,7 @@ from .losses import *  # noqa: F401,F403
 from .network import *  # noqa: F401,F403
 from .optim import *  # noqa: F401,F403
 from .rnn import *  # noqa: F401,F403
+from .training import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
 

@@ -27,7 +27,7 @@ from .conv import (
 )
 from .layers import dense_backward, dense_forward, l2_grad, l2_penalty
 from .losses import cross_entropy, cross_entropy_grad, softmax
-from .network import History
+from .training import History
 from .optim import momentum_step
 
 __all__ = ["CNN", "train_cnn"]

@@ -1,4 +1,4 @@
-"""A small multilayer perceptron built from the package's layers, and its training loop.
+"""A small multilayer perceptron built from the package's layers (training: :mod:`nnbook.training`).
 
 Layer ``l`` (``l = 1 .. L``) computes ``z_l = a_{l-1} @ W_l + b_l`` with ``a_0 = X``. A hidden
 layer then applies, in this order, batch normalization (optional), the activation
@@ -8,33 +8,26 @@ loss turns its output (the *logits*) into predictions: the identity for ``"mse"`
 
 For speed, the dense layer is written out here (the formulas of ``dense_forward`` and
 ``dense_backward``, without re-checking the inputs at every step and without the unused
-gradient of ``X``), and training uses the fused ``cross_entropy_with_grad``; the tests check
-both against the layer and loss functions.
+gradient of ``X``), and the loss uses the fused ``cross_entropy_with_grad``; the tests check
+both against the layer and loss functions. :meth:`MLP.loss_and_grads` runs batch norm in
+training mode, so it updates the running statistics, and without ``rng`` it draws dropout
+masks from the model's own generator (seeded by ``seed``): never from global state.
 
-Where the design leaves a choice, this module takes the following one. ``History.loss`` and
-``History.accuracy`` are measured after each epoch on the whole training set in evaluation
-mode (no dropout, batch-norm running statistics) and without the L2 penalty, so they compare
-directly with ``val_loss``; the objective actually minimized (training mode, penalty
-included) is ``History.objective``. ``grad_norms`` are norms of the full gradient, penalty
-included. :meth:`MLP.loss_and_grads` runs batch norm in training mode, so it updates the
-running statistics, and without ``rng`` it draws dropout masks from the model's own
-generator (seeded by ``seed``): never from global state.
+``train`` and ``History`` live in :mod:`nnbook.training`; ``from nnbook.network import train,
+History`` still works.
 
 Book: chapter 1 (structure), chapter 3 (backpropagation and gradient descent), chapter 4
 (L2 and dropout), chapter 5 (vanishing gradients and batch normalization).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 
 from ._validate import (
     check_float_dtype,
-    check_int,
     check_nonnegative,
-    check_pair,
     check_rng,
     check_unit_interval,
     is_int,
@@ -58,9 +51,7 @@ from .losses import (
     mse_grad,
     softmax,
 )
-from .optim import _sgd_update
-
-__all__ = ["MLP", "History", "train"]
+__all__ = ["MLP"]
 
 LOSSES = ("mse", "bce", "ce")
 ACTIVATION_NAMES = ("sigmoid", "relu", "tanh", "linear")
@@ -468,176 +459,10 @@ class MLP:
         return loss, accuracy
 
 
-@dataclass
-class History:
-    """What :func:`train` records, one entry per epoch.
+def __getattr__(name: str):
+    # train and History moved to nnbook.training; imported lazily (training imports MLP).
+    if name in ("train", "History"):
+        from . import training
 
-    Attributes
-    ----------
-    loss, val_loss : list of float
-        Data loss (no L2 penalty) on the whole training / validation set, in evaluation mode
-        (no dropout, batch-norm running statistics), after the epoch's updates. ``val_loss``
-        is all ``nan`` without validation data.
-    accuracy, val_accuracy : list of float
-        Fraction of correctly classified rows, likewise; ``nan`` for ``loss="mse"``.
-    objective : list of float
-        The mean over the epoch's minibatches of the objective actually minimized: the loss
-        in training mode (dropout on) plus the L2 penalty.
-    grad_norms : ndarray, shape (epochs, L)
-        ``‖∂J/∂W_l‖`` (Frobenius norm, penalty included) per layer, averaged over the
-        epoch's minibatches.
-    diverged : bool
-        True if the computation overflowed (learning rate too large): training stopped, the
-        model keeps its parameters from before the step that overflowed, and the remaining
-        epochs are ``nan``.
-
-    Notes
-    -----
-    Book: chapter 3 (learning curves), chapter 4 (overfitting), chapter 5 (gradient norms).
-    """
-
-    loss: list[float] = field(default_factory=list)
-    val_loss: list[float] = field(default_factory=list)
-    accuracy: list[float] = field(default_factory=list)
-    val_accuracy: list[float] = field(default_factory=list)
-    objective: list[float] = field(default_factory=list)
-    grad_norms: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
-    diverged: bool = False
-
-    @property
-    def epochs(self) -> int:
-        """Number of recorded epochs."""
-        return len(self.loss)
-
-
-def _snapshot(model: MLP, saved: tuple[dict, dict] | None = None) -> tuple[dict, dict]:
-    """Copy the parameters and running statistics (into the arrays of ``saved`` if given)."""
-    if saved is None:
-        params = {name: value.copy() for name, value in model.params.items()}
-    else:
-        params = saved[0]
-        for name, value in model.params.items():
-            np.copyto(params[name], value)
-    # batchnorm_forward replaces the running arrays (it never writes into them): keep references
-    running = {name: dict(stats) for name, stats in model.running.items()}
-    return params, running
-
-
-def _restore(model: MLP, saved: tuple[dict, dict]) -> None:
-    params, running = saved
-    for name, value in params.items():
-        model.params[name][...] = value
-    for name, stats in running.items():
-        model.running[name].update(stats)
-
-
-def train(
-    model: MLP,
-    X: np.ndarray,
-    y: np.ndarray,
-    lr: float,
-    epochs: int,
-    batch_size: int | None = None,
-    l2: float = 0.0,
-    seed: int = 0,
-    X_val: np.ndarray | None = None,
-    y_val: np.ndarray | None = None,
-) -> History:
-    """Gradient descent ``w ← w − η ∇J(w)`` on ``J = loss + λ Σ‖W‖²``, updating ``model`` in place.
-
-    Parameters
-    ----------
-    model : MLP
-    X : ndarray, shape (n, d_0)
-    y : ndarray
-        Training targets (see :class:`MLP`).
-    lr : float
-        Learning rate ``η >= 0``.
-    epochs : int
-        Number of passes over the training set, ``>= 1``.
-    batch_size : int, optional
-        None: full-batch gradient descent, one step per epoch. Otherwise the rows are
-        shuffled every epoch and split into minibatches of this size (the last one may be
-        smaller), one step per minibatch (stochastic gradient descent).
-    l2 : float
-        ``λ >= 0``, the L2 penalty on the weights.
-    seed : int
-        Seeds the shuffles and the dropout masks (the initialization is seeded by the
-        model's own ``seed``): same model seed and same ``seed``, same History.
-    X_val, y_val : ndarray, optional
-        Validation data, evaluated after every epoch (both or neither).
-
-    Returns
-    -------
-    History
-
-    Notes
-    -----
-    Book: chapter 3, Gradient descent; chapter 4, Overfitting.
-    """
-    if not isinstance(model, MLP):
-        raise ValueError(f"model must be an MLP, got {type(model).__name__}")
-    X = model._check_X(X, "X")
-    y = model._check_y(y, X.shape[0], "y")
-    lr = check_nonnegative(lr, "lr (the learning rate η)")
-    l2 = check_nonnegative(l2, "l2")
-    epochs = check_int(epochs, "epochs")
-    if batch_size is not None and (not is_int(batch_size) or batch_size < 1):
-        raise ValueError(f"batch_size must be None or an integer >= 1, got {batch_size!r}")
-    check_pair(X_val, y_val)
-    has_val = X_val is not None
-    if has_val:
-        X_val = model._check_X(X_val, "X_val")
-        y_val = model._check_y(y_val, X_val.shape[0], "y_val")
-
-    rng = np.random.default_rng(seed)
-    n = X.shape[0]
-    full_batch = batch_size is None or batch_size >= n
-    L = model.n_layers
-    history = History(grad_norms=np.full((epochs, L), np.nan))
-    nan = float("nan")
-    saved = _snapshot(model)  # arrays to hold the last finite state, reused at every step
-
-    # The arguments were checked above, once: the loop calls the unchecked _loss_and_grads
-    # and _sgd_update (the update of sgd_step).
-    # Overflow can only come from divergence (every function is stable otherwise): stop there.
-    with np.errstate(over="raise", invalid="raise"):
-        for epoch in range(epochs):
-            try:
-                if full_batch:
-                    batches = [(X, y)]
-                else:
-                    # Shuffle once; the minibatches are then slices (views) of the shuffled copy.
-                    order = rng.permutation(n)
-                    X_shuffled, y_shuffled = X[order], y[order]
-                    batches = [
-                        (X_shuffled[i : i + batch_size], y_shuffled[i : i + batch_size])
-                        for i in range(0, n, batch_size)
-                    ]
-                norms = np.zeros(L)
-                objective = 0.0
-                for Xb, yb in batches:
-                    # keep the last finite state, to restore it if this step overflows
-                    saved = _snapshot(model, saved)
-                    loss, grads = model._loss_and_grads(Xb, yb, l2, rng)
-                    _sgd_update(model.params, grads, lr)  # w ← w − η ∇J(w)
-                    objective += loss
-                    for l in range(L):
-                        norms[l] += np.linalg.norm(grads[f"W{l + 1}"])
-                train_loss, train_acc = model._evaluate(X, y)
-                val_loss, val_acc = model._evaluate(X_val, y_val) if has_val else (nan, nan)
-            except FloatingPointError:
-                _restore(model, saved)
-                history.diverged = True
-                break
-            history.grad_norms[epoch] = norms / len(batches)
-            history.objective.append(objective / len(batches))
-            history.loss.append(train_loss)
-            history.accuracy.append(train_acc)
-            history.val_loss.append(val_loss)
-            history.val_accuracy.append(val_acc)
-
-    missing = epochs - len(history.loss)
-    for values in (history.loss, history.accuracy, history.val_loss, history.val_accuracy, history.objective):
-        values.extend([nan] * missing)
-    return history
+        return getattr(training, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,7 +14,8 @@ CONTRACT = {
                "batchnorm_forward", "batchnorm_backward", "l2_penalty", "l2_grad"],
     "conv": ["conv2d_forward", "conv2d_backward", "convolve"],
     "rnn": ["rnn_forward", "rnn_backward"],
-    "network": ["MLP", "train", "History"],
+    "network": ["MLP"],
+    "training": ["train", "History"],
     "gradcheck": ["numerical_gradient", "rel_error"],
 }
 
@@ -27,6 +28,21 @@ def test_contract_names_exist_in_their_module_and_at_top_level(module, names):
         assert getattr(nnbook, name) is getattr(mod, name), f"nnbook.{name} is not exported"
 
 
+def test_train_and_history_still_import_from_network_and_top_level():
+    from nnbook import History as H0, train as t0
+    from nnbook.network import History as H1, train as t1
+    from nnbook.training import History as H2, train as t2
+
+    assert H0 is H1 is H2 and t0 is t1 is t2
+
+
+def test_training_module_imports_first_in_a_fresh_interpreter():
+    for first in ("nnbook.training", "nnbook.network"):
+        code = f"import {first}; from nnbook.network import train, History, MLP; print(train.__module__)"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert out.stdout.strip() == "nnbook.training", out.stderr
+
+
 def test_import_needs_neither_matplotlib_nor_jupyter():
     code = ("import sys, nnbook; heavy = [m for m in ('matplotlib', 'ipywidgets', 'IPython', 'torch') "
             "if m in sys.modules]; print(heavy)")
@@ -35,8 +51,8 @@ def test_import_needs_neither_matplotlib_nor_jupyter():
 
 
 def public_callables():
-    for module in ["activations", "losses", "layers", "conv", "cnn", "rnn", "network", "optim",
-                   "gradcheck", "data"]:
+    for module in ["activations", "losses", "layers", "conv", "cnn", "rnn", "network", "training",
+                   "optim", "gradcheck", "data"]:
         mod = getattr(nnbook, module)
         for name in getattr(mod, "__all__", []):
             obj = getattr(mod, name)
