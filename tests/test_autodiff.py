@@ -285,3 +285,33 @@ def test_random_expressions_match_torch(program, seed):
         assert (leaf.grad is None) == (t.grad is None)
         if leaf.grad is not None:
             assert rel_error(leaf.grad, t.grad.numpy()) < 1e-10
+
+
+# ------------------------------------------------------------ the graph picture
+def test_graph_picture_and_its_text_alternative():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from nnbook.figures import get_alt
+    from nnbook.plots.graph import describe_graph, draw_graph, graph_nodes
+
+    x, y, w = Tensor(3.0, name="x"), Tensor(-4.0, name="y"), Tensor(2.0, name="w")
+    J = x * y + (w + (x - w).relu())
+    nodes = graph_nodes(J)
+    assert [n["depth"] for n in nodes][-1] == 4 and sum(not n["parents"] for n in nodes) == 3
+    before = describe_graph(J)
+    assert "adjoint" not in before.split(":", 1)[1]  # no gradients before backward
+    J.backward()
+    fig = draw_graph(J, title="J = xy + max(x, w)")
+    alt = get_alt(fig)
+    # every node with its value and adjoint: x̄ = y + 1 = −3, ȳ = x = 3, w̄ = 0 (max routes)
+    for text in ["input x = 3, adjoint −3", "input y = −4, adjoint 3", "input w = 2, adjoint 0",
+                 "= −9, adjoint 1", "8 nodes"]:
+        assert text in alt, text
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "adj −3" in texts and "v2: relu" in texts
+    plt.close(fig)
+    with pytest.raises(ValueError, match="Tensor"):
+        graph_nodes(np.ones(2))
