@@ -20,7 +20,7 @@ _matches = partial(matches, atol=1e-12)  # mistakes are recognized by value, sha
 
 
 def check_mse_grad(my_mse_grad: Callable) -> bool:
-    """Check ``my_mse_grad(y_hat, y)`` against ``∂J/∂ŷ_i = (2/n)(ŷ_i − y_i)``.
+    """Check ``my_mse_grad(y_hat, y)`` against ``∂J/∂ŷ_k = (2/n)(ŷ_k − y_k)``.
 
     Book: chapter 3, Exercises. ``n`` counts every entry, as ``J`` is the mean over all of
     them. Recognizes a missing ``1/n``, a sign error, a missing factor 2 and a ``1/n`` that
@@ -46,7 +46,7 @@ def check_mse_grad(my_mse_grad: Callable) -> bool:
         if len(shape) == 2 and shape[1] > 1 and _matches(got, 2 * diff / shape[0]):
             fail(ex, f"J averages over all n = {n} entries, not only the {shape[0]} rows ({at})")
         check_close(ex, "my_mse_grad(y_hat, y)", got, mse_grad(y_hat, y), at=at,
-                    hint="∂J/∂ŷ_i = (2/n)(ŷ_i − y_i)")
+                    hint="∂J/∂ŷ_k = (2/n)(ŷ_k − y_k)")
     return passed(ex, "∂J/∂ŷ = (2/n)(ŷ − y), checked for shapes (6,), (5, 1), (4, 3)")
 
 
