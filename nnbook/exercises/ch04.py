@@ -5,6 +5,8 @@ formulas (computed here independently of the student's code) and, when the answe
 wrong, recognizes the usual mistakes: penalizing biases, forgetting the square,
 ``λ`` instead of ``2λ`` in the gradient, forgetting the ``1/(1 − p)`` of inverted dropout,
 or treating ``p`` as the probability of *keeping* a unit.
+
+Book: chapter 4, Exercises.
 """
 from __future__ import annotations
 
@@ -28,7 +30,10 @@ def _params(rng: np.random.Generator) -> dict[str, np.ndarray]:
 
 
 def check_l2_penalty(fn: Callable) -> bool:
-    """Check ``fn(params, lam) -> (penalty, grads)``: ``λ Σ_W W²`` and ``2 λ W`` (biases free)."""
+    """Check ``fn(params, lam) -> (penalty, grads)``: ``λ Σ_q θ_q²`` over the weights, ``2λW``.
+
+    Book: chapter 4, Exercises. Biases are not penalized (zero or missing gradients).
+    """
     ex = "ex-ch04-l2-code"
     rng = np.random.default_rng(4)
     params = _params(rng)
@@ -98,7 +103,11 @@ def check_l2_penalty(fn: Callable) -> bool:
 
 
 def check_dropout(fn: Callable) -> bool:
-    """Check ``fn(x, p, rng) -> out``: inverted dropout, ``p`` the probability of dropping."""
+    """Check ``fn(x, p, rng) -> out``: ``x ⊙ r / (1 − p)``, ``r_j ~ Bernoulli(1 − p)``.
+
+    Book: chapter 4, Exercises. ``p`` is the probability of DROPPING a unit (CS231n's ``p``
+    is the keep probability); the mask comes from ``rng``.
+    """
     ex = "ex-ch04-dropout-code"
     x = np.random.default_rng(5).uniform(0.5, 2.0, (400, 50))  # no zeros: a zero means dropped
 
