@@ -187,6 +187,8 @@ def adam_step(
     beta1: float = 0.9,
     beta2: float = 0.999,
     eps: float = 1e-8,
+    *,
+    bias_correction: bool = True,
 ) -> None:
     r"""Adam: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², w ← w − η m̂/(√v̂ + ε), in place.
 
@@ -208,6 +210,9 @@ def adam_step(
         β₂, the decay rate of the squared-gradient average v.
     eps : float > 0
         ε, added to √v̂.
+    bias_correction : bool
+        True (the default, as torch) divides by 1 − β₁ᵗ and 1 − β₂ᵗ; False steps with m and v
+        themselves (the uncorrected update the book compares against).
 
     Notes
     -----
@@ -217,6 +222,8 @@ def adam_step(
     beta1 = check_unit_interval(beta1, "beta1 (Adam's β₁)")
     beta2 = check_unit_interval(beta2, "beta2 (Adam's β₂)")
     eps = check_positive(eps, "eps (ε)")
+    if not isinstance(bias_correction, (bool, np.bool_)):
+        raise ValueError(f"bias_correction must be True or False, got {bias_correction!r}")
     _check_keys(params, grads)
     if not isinstance(state, MutableMapping):
         raise ValueError(f"state must be a dict (pass {{}} on the first step), got {type(state).__name__}")
@@ -225,8 +232,8 @@ def adam_step(
         raise ValueError(f"state['t'] must be the number of steps taken (an integer >= 0), got {t!r}")
     m_store, v_store = _state_dict(state, "m"), _state_dict(state, "v")
     t = int(t) + 1
-    correction1 = 1.0 - beta1**t
-    sqrt_correction2 = math.sqrt(1.0 - beta2**t)
+    correction1 = 1.0 - beta1**t if bias_correction else 1.0
+    sqrt_correction2 = math.sqrt(1.0 - beta2**t) if bias_correction else 1.0
     step_size = lr / correction1
     for key, w in params.items():
         g = grads[key]
@@ -248,7 +255,7 @@ _OPTIONS = {
     "sgd": (),
     "momentum": ("beta",),
     "rmsprop": ("rho", "eps"),
-    "adam": ("beta1", "beta2", "eps"),
+    "adam": ("beta1", "beta2", "eps", "bias_correction"),
 }
 OPTIMIZERS = tuple(_OPTIONS)
 
