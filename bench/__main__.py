@@ -25,7 +25,7 @@ import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
-SPEED = ("mlp", "conv", "rnn", "widgets", "import")
+SPEED = ("mlp", "conv", "rnn", "autodiff", "widgets", "import")
 
 
 def _limit_threads() -> None:
@@ -103,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         elif name == "rnn":
             from . import rnn
             rows += rnn.run(repeats=args.repeats)
+        elif name == "autodiff":
+            from . import autodiff
+            rows += autodiff.run(repeats=args.repeats)
         elif name == "widgets":
             from . import widgets
             rows += widgets.run()

@@ -315,3 +315,18 @@ def test_graph_picture_and_its_text_alternative():
     plt.close(fig)
     with pytest.raises(ValueError, match="Tensor"):
         graph_nodes(np.ones(2))
+
+
+# ------------------------------------------------------------ the benchmark's epoch
+def test_bench_autodiff_epoch_computes_the_hand_written_epoch():
+    from bench.autodiff import autodiff_loop
+    from bench.mlp import digits, make_model, minibatches, nnbook_loop
+
+    X, y = digits(np.float64, n=200)
+    batches = minibatches(len(X))
+    auto, hand = make_model(np.float64), make_model(np.float64)
+    loss_auto = autodiff_loop(auto, X, y, batches)
+    loss_hand = nnbook_loop(hand, X, y, batches)
+    assert abs(loss_auto - loss_hand) < 1e-12
+    for key in hand.params:
+        assert rel_error(auto.params[key], hand.params[key]) < 1e-12
