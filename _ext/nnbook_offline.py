@@ -1,21 +1,40 @@
-"""Sphinx extension used by the book build: make every page work with no network.
+"""Sphinx extension used by the book build: make every page work with no network, for every
+reader (issue 11: screen readers, phones, keyboards, print).
 
 * MathJax 3 is served from the build (copied from the pip package ``sphinx-mathjax-offline``
   into ``_build/html/mathjax``), not from a CDN.
 * ``NNBOOK_STATIC_WIDGETS=1`` is set before the notebooks execute, so every knob made with
   :func:`nnbook.widgets.knob` renders as precomputed frames switched by a plain HTML/JS
-  slider instead of an ipywidget that would need a kernel.
+  slider instead of an ipywidget that would need a kernel. ``nnbook_require_alt: true`` in
+  ``sphinx.config`` also sets ``NNBOOK_REQUIRE_ALT=1``: a knob frame without a text
+  alternative then fails the build (a ``ValueError`` naming ``draw``).
 * One BLAS thread for the executing kernels: the book's matrices are small and OpenBLAS
   threads contending for few cores slowed training 10–20×.
+* Figures (:func:`nnbook.figures.show`): myst-nb reads only ``width``/``height`` from an
+  image output's metadata; :func:`render_image` also makes its ``alt`` the ``<img alt>`` and,
+  when it has a ``caption``, wraps the image in a numbered figure (Sphinx ``numfig``:
+  "Fig. 4.2") whose ``label`` the text can reference with ``{numref}``.
+* The machinery stays out of the pages (:func:`clean_cells`): ``# NBVAL_*`` lines and the
+  ``### BEGIN/END SOLUTION`` markers are removed from the shown code, exercise check cells
+  (nbgrader ``grade_id`` ending in ``-check``) lose their outputs (in the book they ran
+  against the key and said "correct"), and empty outputs are dropped.
+* ``static/nnbook.css``: knob layout, wrapping outputs and inline code, visibly scrolling
+  display math, a visible focus ring, print styles (see the file).
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from importlib.metadata import distribution
 from pathlib import Path
 
+from docutils import nodes
+
 MATHJAX_DIST = "sphinx-mathjax-offline"
+STATIC = Path(__file__).with_name("static")
+MACHINERY_LINE = re.compile(r"^\s*(# *NBVAL_[A-Z_]+|### (BEGIN|END) SOLUTION)\b.*$")
+CHECK_SUFFIX = "-check"
 
 
 def mathjax_source() -> Path:
@@ -30,6 +49,90 @@ def copy_mathjax(app, exc) -> None:
         shutil.copytree(mathjax_source(), Path(app.outdir) / "mathjax", dirs_exist_ok=True)
 
 
+# --------------------------------------------------------------------------- figures
+def _patch_render_image() -> None:
+    """Let an image output's metadata carry ``alt``, ``caption`` and ``label``."""
+    from myst_nb.core.render import NbElementRenderer
+
+    original = NbElementRenderer.render_image
+    if getattr(original, "_nnbook", False):
+        return
+
+    def render_image(self, data):
+        result = original(self, data)
+        meta = data.output_metadata.get(data.mime_type, {}) or {}
+        if len(result) != 1 or not isinstance(result[0], nodes.image):
+            return result
+        image = result[0]
+        if meta.get("alt"):
+            image["alt"] = str(meta["alt"])
+        if not meta.get("caption"):
+            return result
+        figure = nodes.figure("", image, classes=["nnbook-figure"])
+        figure += nodes.caption(str(meta["caption"]), str(meta["caption"]))
+        label = meta.get("label")
+        if label:
+            figure["names"].append(str(label))
+            self.renderer.document.note_explicit_target(figure, figure)
+        else:  # still numbered: Sphinx numbers figures that have an id
+            figure["ids"].append(f"nnbook-fig-{data.cell_index}-{data.output_index}")
+        return [figure]
+
+    render_image._nnbook = True
+    NbElementRenderer.render_image = render_image
+
+
+# --------------------------------------------------------------------------- cells
+def _grade_id(cell) -> str:
+    meta = cell.get("cell_metadata") or {}
+    return str((meta.get("nbgrader") or {}).get("grade_id", ""))
+
+
+def _strip_machinery(block: nodes.literal_block) -> None:
+    text = block.astext()
+    kept = [line for line in text.split("\n") if not MACHINERY_LINE.match(line)]
+    if len(kept) != len(text.split("\n")):
+        new = "\n".join(kept).strip("\n")
+        block.rawsource = new
+        block.children = []
+        block += nodes.Text(new)
+
+
+def _is_empty_output(node: nodes.Element) -> bool:
+    if isinstance(node, nodes.literal_block):
+        return not node.astext().strip()
+    if isinstance(node, nodes.raw):
+        return not re.sub(r"<[^>]*>|\s", "", node.astext()) and "<img" not in node.astext()
+    return False
+
+
+def clean_cells(app, doctree) -> None:
+    """Remove what only the machinery needs from the code cells of a page."""
+    for cell in list(doctree.findall(lambda n: isinstance(n, nodes.container)
+                                     and n.get("nb_element") == "cell_code")):
+        is_check = _grade_id(cell).endswith(CHECK_SUFFIX)
+        for part in list(cell.children):
+            if not isinstance(part, nodes.container):
+                continue
+            if part.get("nb_element") == "cell_code_source":
+                for block in part.findall(nodes.literal_block):
+                    _strip_machinery(block)
+            elif part.get("nb_element") == "cell_code_output":
+                if is_check:
+                    cell.remove(part)
+                    continue
+                for out in list(part.children):
+                    if _is_empty_output(out):
+                        part.remove(out)
+                if not part.children:
+                    cell.remove(part)
+
+
+def set_require_alt(app, config) -> None:
+    if config.nnbook_require_alt:
+        os.environ["NNBOOK_REQUIRE_ALT"] = "1"
+
+
 def setup(app):
     os.environ["NNBOOK_STATIC_WIDGETS"] = "1"
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -37,5 +140,11 @@ def setup(app):
     mathjax_source()  # fail early, with a clear message, if the package is missing
     # Sphinx puts relative paths under _static/; "../" lands at the build root.
     app.config.mathjax_path = "../mathjax/tex-chtml.js"
+    app.add_config_value("nnbook_require_alt", False, "env", [bool])
+    app.connect("config-inited", set_require_alt)
     app.connect("build-finished", copy_mathjax)
+    app.connect("doctree-read", clean_cells)
+    app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC)))
+    app.add_css_file("nnbook.css")
+    _patch_render_image()
     return {"parallel_read_safe": True, "parallel_write_safe": True}

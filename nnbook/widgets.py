@@ -1,4 +1,4 @@
-"""Interactive knobs that work in two places: a live kernel and the built HTML book.
+r"""Interactive knobs that work in two places: a live kernel and the built HTML book.
 
 A chapter states a knob once::
 
@@ -13,6 +13,15 @@ Every figure is rendered to a PNG *frame*, so both modes show exactly the same p
   Cartesian product is rendered at build time and embedded as base64 PNG in a small
   self-contained HTML/JS block. Sliders switch frames in the page with no kernel and no
   network; nothing is shown that moves without redrawing.
+
+Every frame carries its own text alternative: ``draw`` calls
+:func:`nnbook.figures.set_alt` on the figure it returns (the :mod:`nnbook.plots` functions
+attach a default one), and the page swaps the ``<img alt>`` with the frame. A frame without
+one gets a description built from the control values, unless ``NNBOOK_REQUIRE_ALT=1`` (set by
+the build when ``nnbook_require_alt`` is true in ``_config.yml``): then it is a ``ValueError``
+naming ``draw``. Labels and values are shown as plain Unicode (``$\lambda$`` → λ,
+``Sobel$^T$`` → Sobelᵀ). Frames are PNGs at :data:`nnbook.figures.DENSITY`× pixels, shown
+``dpi`` CSS pixels per inch of figure.
 
 Book: used by every chapter for its knobs (η, λ, dropout p, activation, depth, kernel, ...).
 """
@@ -33,14 +42,23 @@ if TYPE_CHECKING:  # only for the annotations: matplotlib and ipywidgets load on
     import ipywidgets
     from matplotlib.figure import Figure
 
-__all__ = ["Knob", "knob", "static_mode", "render_png"]
+from ._mathtext import plain
+from .figures import DENSITY, get_alt
+
+__all__ = ["Knob", "knob", "static_mode", "require_alt", "render_png"]
 
 STATIC_ENV = "NNBOOK_STATIC_WIDGETS"
+REQUIRE_ALT_ENV = "NNBOOK_REQUIRE_ALT"
 
 
 def static_mode() -> bool:
     """True when knobs must render as kernel-free HTML (set by the book build)."""
     return os.environ.get(STATIC_ENV, "") not in ("", "0", "false", "False")
+
+
+def require_alt() -> bool:
+    """True when a knob frame without a text alternative is an error (``NNBOOK_REQUIRE_ALT``)."""
+    return os.environ.get(REQUIRE_ALT_ENV, "") not in ("", "0", "false", "False")
 
 
 def render_png(fig: Figure, dpi: int = 100, layout: list | None = None) -> bytes:
@@ -95,7 +113,7 @@ def _format_value(value: Any) -> str:
         return "on" if value else "off"
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    return plain(str(value))
 
 
 class Knob:
@@ -117,7 +135,7 @@ class Knob:
             if not values:
                 raise ValueError(f"control {name!r}: the list of values is empty")
             self.controls[name] = values
-        self.labels = {name: (labels or {}).get(name, name) for name in self.controls}
+        self.labels = {name: plain((labels or {}).get(name, name)) for name in self.controls}
         unknown = set(labels or {}) - set(self.controls)
         if unknown:
             raise ValueError(f"labels: unknown control(s) {sorted(unknown)}; controls are {list(self.controls)}")
@@ -130,9 +148,12 @@ class Knob:
         unknown = set(initial or {}) - set(self.controls)
         if unknown:
             raise ValueError(f"initial: unknown control(s) {sorted(unknown)}; controls are {list(self.controls)}")
-        self.title = title
+        self.title = plain(title) if title else title
         self.dpi = dpi
         self._cache: dict[tuple, bytes] = {}
+        self._alts: dict[tuple, str] = {}
+        self._fallback: set[tuple] = set()  # frames whose alt was built from the control values
+        self._size: tuple[int, int] | None = None  # CSS size of the first frame
         self._layout: list = []  # axes positions of the first frame, shared by the others
 
     # -- frames ---------------------------------------------------------------------
@@ -149,12 +170,39 @@ class Knob:
         key = self._key(values)
         if key not in self._cache:
             with _fast_rc():
-                self._cache[key] = self.render(self.draw(**values))
+                fig = self.draw(**values)
+                self._alts[key] = self._alt_of(fig, values, key)
+                if self._size is None:
+                    w, h = fig.get_size_inches()
+                    self._size = (round(w * self.dpi), round(h * self.dpi))
+                self._cache[key] = self.render(fig)
         return self._cache[key]
 
+    def _alt_of(self, fig: Any, values: Mapping[str, Any], key: tuple) -> str:
+        alt = get_alt(fig) if hasattr(fig, "savefig") else None
+        if alt is not None:
+            return alt
+        name = getattr(self.draw, "__name__", repr(self.draw))
+        if require_alt():
+            raise ValueError(f"draw ({name}) returned a figure without a text alternative for "
+                             f"{dict(values)}: call nnbook.figures.set_alt(fig, 'what it shows, with "
+                             f"its key numbers') before returning it")
+        self._fallback.add(key)
+        chosen = ", ".join(f"{self.labels[n]} = {_format_value(v)}" for n, v in values.items())
+        return f"{self.title or 'Figure'} for {chosen}"
+
+    def alt(self, **values: Any) -> str:
+        """The text alternative of the frame for one combination."""
+        self.frame(**values)
+        return self._alts[self._key(values)]
+
+    def alts(self) -> list[str]:
+        """Every frame's text alternative, in the order of :meth:`combinations`."""
+        return [self.alt(**values) for values in self.combinations()]
+
     def render(self, fig: Figure) -> bytes:
-        """PNG bytes of one of this knob's figures, laid out like its first frame."""
-        return render_png(fig, dpi=self.dpi, layout=self._layout)
+        """PNG bytes of one of this knob's figures at ``DENSITY``×, laid out like its first frame."""
+        return render_png(fig, dpi=self.dpi * DENSITY, layout=self._layout)
 
     def frames(self) -> list[bytes]:
         """All frames, in the order of :meth:`combinations`."""
@@ -162,38 +210,51 @@ class Knob:
 
     # -- static HTML ------------------------------------------------------------------
     def html(self) -> str:
-        """A self-contained HTML/JS block: one slider per control switching the frames."""
+        """A self-contained HTML/JS block: one labelled range input per control switching the
+        frames (keyboard: Tab to a slider, arrow keys to move it), the frame's text
+        alternative swapped with it and announced politely to screen readers. Layout and print
+        styles come from the book's stylesheet (classes ``nnbook-knob*``)."""
         frames = self.frames()
+        alts = self.alts()
         uid = "nnbook-knob-" + hashlib.sha1(b"".join(frames)).hexdigest()[:12]
         sizes = [len(v) for v in self.controls.values()]
         start = self._key(self.initial)
         rows = []
         for i, name in enumerate(self.controls):
             shown = [_format_value(v) for v in self.controls[name]]
+            cid = f"{uid}-c{i}"
             rows.append(
-                f'<label style="display:flex;align-items:center;gap:.6em;margin:.2em 0">'
-                f'<span style="min-width:9em">{html.escape(self.labels[name])}</span>'
-                f'<input type="range" min="0" max="{len(shown) - 1}" step="1" value="{start[i]}" '
-                f'data-control="{i}" aria-label="{html.escape(self.labels[name])}" style="flex:1;max-width:22em">'
-                f'<output data-values=\'{html.escape(json.dumps(shown))}\' style="min-width:4em;font-weight:bold">'
-                f"{html.escape(shown[start[i]])}</output></label>"
+                f'<div class="nnbook-knob-control">'
+                f'<label for="{cid}">{html.escape(self.labels[name])}</label>'
+                f'<input type="range" id="{cid}" min="0" max="{len(shown) - 1}" step="1" value="{start[i]}" '
+                f'data-control="{i}" aria-valuetext="{html.escape(shown[start[i]])}">'
+                f'<output for="{cid}" data-values=\'{html.escape(json.dumps(shown))}\'>'
+                f"{html.escape(shown[start[i]])}</output></div>"
             )
         srcs = json.dumps(["data:image/png;base64," + base64.b64encode(f).decode("ascii") for f in frames])
-        title = f'<div style="font-weight:bold;margin-bottom:.3em">{html.escape(self.title)}</div>' if self.title else ""
+        title = f'<div class="nnbook-knob-title">{html.escape(self.title)}</div>' if self.title else ""
         first = self.combinations().index(self.initial)  # frames follow combinations()
+        width, height = self._size or (0, 0)
+        dims = f' width="{width}" height="{height}"' if width else ""
+        fallback = ' data-alt="from-controls"' if self._fallback else ""
+        first_src = "data:image/png;base64," + base64.b64encode(frames[first]).decode("ascii")
         return (
-            f'<div class="nnbook-knob" id="{uid}" style="border:1px solid #ccc;border-radius:6px;padding:.6em;margin:.5em 0">'
+            f'<div class="nnbook-knob" id="{uid}" role="group"'
+            f'{f" aria-label={chr(34)}{html.escape(self.title)}{chr(34)}" if self.title else ""}{fallback}>'
             f"{title}{''.join(rows)}"
-            f'<img class="nnbook-knob-frame" alt="figure for the selected values" style="max-width:100%;display:block;margin-top:.4em" src="">'
+            f'<img class="nnbook-knob-frame"{dims} alt="{html.escape(alts[first])}" src="{first_src}">'
+            '<div class="nnbook-knob-live" aria-live="polite"></div>'
             f"<script>(function(){{var root=document.getElementById('{uid}');"
-            f"var srcs={srcs};var sizes={json.dumps(sizes)};"
+            f"var srcs={srcs};var alts={json.dumps(alts)};var sizes={json.dumps(sizes)};"
             "var inputs=root.querySelectorAll('input[type=range]');var img=root.querySelector('img');"
-            "function show(){var idx=0;inputs.forEach(function(inp,i){var v=parseInt(inp.value,10);"
+            "var live=root.querySelector('.nnbook-knob-live');"
+            "function show(ev){var idx=0;inputs.forEach(function(inp,i){var v=parseInt(inp.value,10);"
             "idx=idx*sizes[i]+v;var out=inp.parentNode.querySelector('output');"
-            "out.textContent=JSON.parse(out.getAttribute('data-values'))[v];});"
-            "img.src=srcs[idx];root.setAttribute('data-frame',idx);}"
+            "var text=JSON.parse(out.getAttribute('data-values'))[v];out.textContent=text;"
+            "inp.setAttribute('aria-valuetext',text);});"
+            "img.src=srcs[idx];img.alt=alts[idx];root.setAttribute('data-frame',idx);"
+            "if(ev){live.textContent=alts[idx];}}"
             "inputs.forEach(function(inp){inp.addEventListener('input',show);});show();})();</script>"
-            f"<noscript><img src=\"data:image/png;base64,{base64.b64encode(frames[first]).decode('ascii')}\"></noscript>"
             "</div>"
         )
 
@@ -210,6 +271,8 @@ class Knob:
         if precompute:
             self.frames()
         image = widgets.Image(value=self.frame(**self.initial), format="png")
+        if self._size:  # frames have DENSITY× pixels: show them at their CSS size
+            image.layout = widgets.Layout(width=f"{self._size[0]}px", max_width="100%", height="auto")
         sliders = {
             name: widgets.SelectionSlider(
                 options=[(_format_value(v), v) for v in values], value=self.initial[name],
@@ -254,7 +317,9 @@ def knob(draw: Callable[..., Any], *, title: str | None = None,
     initial : dict, optional
         Starting value per control (default: the first value of each list).
     dpi : int
-        Resolution of the frames: 100, like the inline figures around them (a palette PNG keeps pages light).
+        CSS pixels per inch of figure: 100, like the inline figures around them. Frames are
+        rendered at ``DENSITY``× that (sharp on high-density screens; a palette PNG keeps
+        pages light).
     **controls : sequence
         One keyword per control with its list of values; several controls give the
         Cartesian product of frames.

@@ -12,6 +12,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from nnbook.data import load_digits, make_moons  # noqa: E402
+from nnbook.figures import get_alt  # noqa: E402
 from nnbook.network import MLP, train  # noqa: E402
 from nnbook.plots import (  # noqa: E402
     draw_network,
@@ -86,12 +87,71 @@ def test_plot_activations():
     fig = plot_activations()
     assert isinstance(fig, Figure)
     assert len(fig.axes) == 3
-    assert [len(ax.get_lines()) for ax in fig.axes] == [2 + 2] * 3  # f, f' and two axis lines
+    # f, f' and two axis lines; ReLU' is two dashed pieces and two markers (issue 10)
+    assert [len(ax.get_lines()) for ax in fig.axes] == [4, 7, 4]
     relu_curve = fig.axes[1].get_lines()[2]
     x, f = relu_curve.get_data()
     np.testing.assert_allclose(f, np.maximum(x, 0))
+    for ax in fig.axes:  # every panel labels both axes, in mathtext
+        assert ax.get_xlabel() and ax.get_ylabel().startswith("$")
     _render(fig)
     assert len(plot_activations(("tanh",), with_grad=False).axes) == 1
+
+
+def test_relu_derivative_is_broken_at_zero_with_a_filled_dot_at_the_origin():
+    ax = plot_activations(("relu",)).axes[0]
+    lines = ax.get_lines()[3:]
+    dashed = [ln for ln in lines if ln.get_linestyle() == "--"]
+    dots = [ln for ln in lines if ln.get_marker() == "o"]
+    assert len(dashed) == 2
+    for piece in dashed:  # no vertical segment: each piece is flat
+        _, y = piece.get_data()
+        assert np.ptp(np.asarray(y, dtype=float)) == 0
+    left, right = (np.asarray(piece.get_data()[0], dtype=float) for piece in dashed)
+    assert left.max() == 0 and right.min() == 0  # both pieces end at the jump
+    filled = [d for d in dots if d.get_markerfacecolor() != "white"]
+    hollow = [d for d in dots if d.get_markerfacecolor() == "white"]
+    assert [tuple(np.ravel(d.get_data())) for d in filled] == [(0.0, 0.0)]  # ReLU'(0) = 0
+    assert [tuple(np.ravel(d.get_data())) for d in hollow] == [(0.0, 1.0)]
+    alt = get_alt(ax.figure)
+    assert "jumps at x = 0, where it equals 0" in alt
+
+
+def test_every_figure_function_attaches_an_alt_with_its_numbers(moons_model):
+    model, history, X, y = moons_model
+    alt = get_alt(plot_loss_curves({"loss": [1.0, 0.5, 0.05],
+                                    "val_loss": [1.0, 0.53, 0.92]}).figure)
+    assert alt == ("Train and validation loss over 3 epochs: train falls from 1 to 0.05; "
+                   "validation is lowest, 0.53, at epoch 2, then rises to 0.92")
+    alt = get_alt(plot_decision_boundary(model, X, y).figure)
+    assert "p(class 1 | x)" in alt and "p = 0.5" in alt and f"{len(X)} data points" in alt
+    correct = int(((model.forward(X)[:, 1] > 0.5).astype(int) == y).sum())
+    assert f"{correct} of them on the side of their class" in alt
+    alt = get_alt(plot_grad_norms(np.array([1e-6, 1e-3, 1.0])).figure)
+    assert "1e-06 at layer 1, 1 at layer 3" in alt
+    alt = get_alt(draw_network([2, 8, 1]).figure)
+    assert "widths 2, 8, 1" in alt and "24 weights" in alt
+    alt = get_alt(plot_filters(np.array([[1.0, 0.0, -1.0]] * 3)))
+    assert "1 convolution kernel of 3×3" in alt and "from -1 to 1" in alt
+    Xd, yd = np.eye(64)[:4], np.array([0, 1, 2, 3])
+    alt = get_alt(plot_digits(Xd, yd, n=4, predicted=np.array([0, 1, 2, 5])))
+    assert "3 of 4 correct" in alt and "3 read as 5" in alt
+    # panels drawn into a caller's axes are described one after the other
+    fig, axes = plt.subplots(1, 2)
+    plot_loss_curves({"loss": [2.0, 1.0]}, ax=axes[0], title="plain")
+    plot_loss_curves({"loss": [2.0, 1.5]}, ax=axes[1], title=r"L2 $\lambda$ = 0.1")
+    assert get_alt(fig) == ("plain: Train loss over 2 epochs: train falls from 2 to 1. Next panel: "
+                            "L2 λ = 0.1: Train loss over 2 epochs: train falls from 2 to 1.5")
+
+
+def test_decision_boundary_has_a_colour_bar_marking_one_half(moons_model):
+    model, _, X, y = moons_model
+    ax = plot_decision_boundary(model, X, y)
+    bars = [a for a in ax.figure.axes if a is not ax]
+    assert len(bars) == 1 and "p(" in bars[0].get_ylabel()
+    assert any(np.allclose(ln.get_ydata(), 0.5) for ln in bars[0].get_lines())
+    assert len(plot_decision_boundary(model, X, y, colorbar=False).figure.axes) == 1
+    _render(ax.figure)
 
 
 def test_plot_loss_curves_history_and_dict(moons_model):

@@ -1,5 +1,6 @@
 """The knob mechanism: one statement, a live ipywidget in a kernel, frames in the book."""
 import base64
+import json
 import re
 
 import matplotlib
@@ -60,9 +61,9 @@ def test_static_html_embeds_every_frame_and_one_slider_per_control():
     assert "slope a" in html
     assert frames_in(html) == k.frames()
     assert "http" not in html  # nothing is fetched from the network
-    # the initial frame shown without JavaScript is the (a=2, kind=line) one: index 2
-    noscript = re.search(r'<noscript><img src="data:image/png;base64,([^"]+)"', html).group(1)
-    assert base64.b64decode(noscript) == k.frames()[2]
+    # the initial frame (shown before and without JavaScript) is the (a=2, kind=line) one: index 2
+    first = re.search(r'<img class="nnbook-knob-frame"[^>]* src="data:image/png;base64,([^"]+)"', html).group(1)
+    assert base64.b64decode(first) == k.frames()[2]
 
 
 def test_static_html_is_deterministic():
@@ -139,3 +140,64 @@ def test_live_widget_precomputes_every_frame_by_default():
     assert len(calls) == 3  # all frames drawn before the widget is shown
     box.sliders["a"].value = 2
     assert len(calls) == 3 and box.image.value == k.frame(a=2)  # a swap, no new drawing
+
+
+# --------------------------------------------------------------------------- issue 11
+def alts_in(html):
+    return json.loads(re.search(r"var alts=(\[.*?\]);", html).group(1))
+
+
+def test_each_frame_carries_the_alt_its_draw_attached():
+    from nnbook.figures import set_alt
+
+    def draw(a):
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.plot([0, 1], [0, a])
+        return set_alt(fig, f"A line rising from 0 to {a} over one unit")
+
+    k = knob(draw, a=[1, 2, 3], initial={"a": 2})
+    html = k.html()
+    assert alts_in(html) == [f"A line rising from 0 to {a} over one unit" for a in (1, 2, 3)]
+    # the image starts with the initial frame's alt; the script swaps it with the frame
+    assert 'alt="A line rising from 0 to 2 over one unit"' in html
+    assert "img.alt=alts[idx]" in html
+    assert "data-alt=" not in html  # no frame fell back to the control values
+
+
+def test_a_frame_without_alt_falls_back_to_the_controls_or_fails_when_required(monkeypatch):
+    k = knob(make_draw([]), a=[1, 2], labels={"a": r"slope $\eta$"}, title="Lines")
+    monkeypatch.delenv("NNBOOK_REQUIRE_ALT", raising=False)
+    assert k.alts() == ["Lines for slope η = 1", "Lines for slope η = 2"]
+    assert 'data-alt="from-controls"' in k.html()
+    monkeypatch.setenv("NNBOOK_REQUIRE_ALT", "1")
+    with pytest.raises(ValueError, match=r"draw \(draw\).*set_alt"):
+        knob(make_draw([]), a=[1, 2]).frames()
+
+
+def test_labels_and_values_are_plain_unicode_with_fixed_width_controls():
+    k = knob(make_draw([]), a=[1, 2], kind=["line", "square"],
+             labels={"a": r"L2 strength $\lambda$", "kind": "kernel Sobel$^T$"})
+    html = k.html()
+    assert "$" not in html.split("<script>")[0] and "\\" not in html.split("<script>")[0]
+    assert "L2 strength λ" in html and "kernel Sobelᵀ" in html
+    # native range inputs, each with a <label for=...>, in a fixed-width grid row (CSS class)
+    ids = re.findall(r'<input type="range" id="([^"]+)"', html)
+    assert len(ids) == 2 and all(f'<label for="{i}">' in html for i in ids)
+    assert html.count('class="nnbook-knob-control"') == 2
+    knob_values = knob(make_draw([]), a=[1], kind=["Sobel$^T$"]).html()
+    assert "Sobelᵀ" in knob_values and "Sobel$^T$" not in knob_values
+
+
+def test_an_unknown_latex_command_in_a_label_is_an_error():
+    with pytest.raises(ValueError, match="label"):
+        knob(make_draw([]), a=[1], labels={"a": r"$\weird$"})
+
+
+def test_frames_are_rendered_at_twice_the_css_size():
+    from PIL import Image
+    import io
+
+    k = knob(make_draw([]), a=[1, 2], dpi=100)
+    html = k.html()
+    assert 'width="300" height="200"' in html  # figsize (3, 2) at 100 CSS px per inch
+    assert Image.open(io.BytesIO(k.frames()[0])).size == (600, 400)
