@@ -1,7 +1,8 @@
 """Checks for the exercises of chapter 7, Recurrent networks.
 
-The book writes the recurrence with batches as rows, h_t = act(x_t @ Wx + h_{t−1} @ Wh + b),
-so the article's W_h is ``Wh.T``. The most common mistakes are exactly about that
+The book writes the recurrence with batches as rows, h_t = φ(x_t W_xᵀ + h_{t−1} W_hᵀ + b),
+which the package computes as ``phi(x_t @ Wx + h_prev @ Wh + b)`` with ``Wx`` = W_xᵀ and
+``Wh`` = W_hᵀ, so the article's W_h is ``Wh.T``. The most common mistakes are exactly about that
 transpose, and each check below tells them apart from a missing bias or a missing
 derivative. References are computed here with plain NumPy.
 """
@@ -39,7 +40,10 @@ def _rnn_inputs(seed: int = 7):
 
 def check_rnn_step(my_rnn_step: Callable) -> bool:
     """Check ``my_rnn_step(x_t, h_prev, Wx, Wh, b, activation)`` =
-    act(x_t @ Wx + h_prev @ Wh + b)."""
+    φ(x_t W_xᵀ + h_{t−1} W_hᵀ + b) = phi(x_t @ Wx + h_prev @ Wh + b).
+
+    Book: chapter 7, Recurrent networks (exercise "One step of the recurrence").
+    """
     ex = "ex-ch07-rnn-step"
     x_t, h_prev, Wx, Wh, b = _rnn_inputs()
     for activation in ("tanh", "sigmoid"):
@@ -49,8 +53,8 @@ def check_rnn_step(my_rnn_step: Callable) -> bool:
         z = x_t @ Wx + h_prev @ Wh + b
         at = f"activation={activation!r}, N=3, D=4, H=5"
         mistakes = {
-            "W_h looks transposed: in the row form the previous state enters as "
-            "h_prev @ Wh (the article's W_h h_{t−1} is h_prev @ Wh in rows, W_h = Wh.T)":
+            "Wh looks transposed: in the row form the previous state enters as "
+            "h_prev @ Wh (the article's W_h h_{t−1} is h_{t−1} W_hᵀ in rows, and Wh = W_hᵀ)":
                 _act(x_t @ Wx + h_prev @ Wh.T + b, activation),
             "the bias b is missing": _act(x_t @ Wx + h_prev @ Wh, activation),
             "the previous state h_prev is missing": _act(x_t @ Wx + b, activation),
@@ -64,12 +68,15 @@ def check_rnn_step(my_rnn_step: Callable) -> bool:
             if np.allclose(got, wrong, atol=1e-8):
                 fail(ex, f"{message} ({at})")
         check_close(ex, "h_t", got, _act(z, activation), at=at,
-                    hint="h_t = act(x_t @ Wx + h_prev @ Wh + b)")
+                    hint="h_t = phi(x_t @ Wx + h_prev @ Wh + b)")
     return passed(ex, "h_t is right for tanh and sigmoid")
 
 
 def check_spectral_radius(my_spectral_radius: Callable) -> bool:
-    """Check ``my_spectral_radius(W)`` = ρ(W) = max_i |λ_i(W)|."""
+    """Check ``my_spectral_radius(W)`` = ρ(W) = max_i |μ_i| over the eigenvalues μ_i of W.
+
+    Book: chapter 7, Recurrent networks (exercise "The spectral radius").
+    """
     ex = "ex-ch07-spectral-radius"
     rng = np.random.default_rng(3)
     cases = {
@@ -99,15 +106,19 @@ def check_spectral_radius(my_spectral_radius: Callable) -> bool:
         elif np.isclose(got, np.linalg.norm(W)):
             hint = "that is the Frobenius norm; ρ(W) comes from the eigenvalues"
         elif np.isclose(got, np.max(eig.real)):
-            hint = "take the largest MODULUS |λ| of the eigenvalues, not the largest real part"
+            hint = "take the largest MODULUS |μ| of the eigenvalues, not the largest real part"
         fail(ex, f"ρ(W) is {got:.6g} for {name}, expected {expected:.6g}"
                  + (f". Hint: {hint}" if hint else ""))
-    return passed(ex, "ρ(W) = max |λ| on all five matrices")
+    return passed(ex, "ρ(W) = max |μ| on all five matrices")
 
 
 def check_bptt_step(my_bptt_step: Callable) -> bool:
     """Check ``my_bptt_step(dh_t, h_t, Wh, activation)`` =
-    ∂L/∂h_{t−1} = (dh_t ⊙ act'(z_t)) @ Wh.T, with act'(z_t) written through h_t."""
+    ∂J/∂h_{t−1} = (∂J/∂h_t ⊙ φ′(z_t)) W_h = (dh_t * dphi) @ Wh.T, with φ′(z_t) written
+    through h_t.
+
+    Book: chapter 7, Recurrent networks (exercise "One step of backpropagation through time").
+    """
     ex = "ex-ch07-bptt-step"
     x_t, h_prev, Wx, Wh, b = _rnn_inputs(seed=11)
     rng = np.random.default_rng(12)
@@ -122,9 +133,9 @@ def check_bptt_step(my_bptt_step: Callable) -> bool:
         mistakes = {
             "Wh is not transposed: going backwards through h_prev @ Wh multiplies by Wh.T":
                 (dh_t * local) @ Wh,
-            "the derivative of the activation is missing: multiply dh_t by act'(z_t) "
+            "the derivative of the activation is missing: multiply dh_t by φ′(z_t) "
             "elementwise first": dh_t @ Wh.T,
-            f"act'(z_t) applied to h_t: h_t is already {activation}(z_t), so the derivative is "
+            f"φ′ applied to h_t instead of z_t: h_t is already {activation}(z_t), so the derivative is "
             + ("1 − h_t²" if activation == "tanh" else "h_t (1 − h_t)"):
                 (dh_t * _act_grad_from_output(_act(h_t, activation), activation)) @ Wh.T,
             f"this uses the derivative of {other}, but the activation is {activation}":
@@ -134,5 +145,5 @@ def check_bptt_step(my_bptt_step: Callable) -> bool:
             if np.allclose(got, wrong, atol=1e-8):
                 fail(ex, f"{message} ({at})")
         check_close(ex, "dh_prev", got, (dh_t * local) @ Wh.T, at=at,
-                    hint="dh_prev = (dh_t ⊙ act'(z_t)) @ Wh.T")
+                    hint="dh_prev = (dh_t ⊙ φ′(z_t)) @ Wh.T")
     return passed(ex, "dh_prev is right for tanh and sigmoid")
