@@ -223,6 +223,25 @@ def test_diagnose_check_networks_are_what_the_statement_says():
     assert tanh[0] > 1e2 * tanh[-1]
 
 
+@pytest.mark.parametrize("seed", [0, 1, 8])
+def test_diagnose_networks_agree_with_chapter_5(seed):
+    """Chapter 5: the per-layer factor √q = √(d Var(W) E[φ'(z)²]) is about 1/4 for the sigmoid
+    at Xavier's scale, and for tanh it grows with d·Var(W): above 1 for the check's std-1 network
+    (width 32, which explodes on every seed), smaller for chapter 5's narrower width 16, whose
+    std-1 profile stays below the 'exploding' threshold of 100."""
+    from nnbook.exercises.ch12 import _diagnosis, _network_norms, _sqrt_q
+
+    assert 0.15 < _sqrt_q("sigmoid", 8, None, seed) < 0.3
+    assert _sqrt_q("tanh", 12, 1.0, seed) > 1.5
+    assert _sqrt_q("tanh", 12, 1.0, seed, width=16) < _sqrt_q("tanh", 12, 1.0, seed)
+    assert _diagnosis(_network_norms("tanh", 12, 1.0, seed)) == "exploding"
+    assert _diagnosis(_network_norms("sigmoid", 8, None, seed)) == "vanishing"
+    narrow = _network_norms("tanh", 9, 1.0, seed, width=16)
+    wide = _network_norms("tanh", 9, 1.0, seed)
+    assert narrow[0] / narrow[-1] < wide[0] / wide[-1]
+    assert _diagnosis(narrow) != "exploding"
+
+
 def test_check_reports_unimplemented():
     def todo(*args):
         raise NotImplementedError()

@@ -242,15 +242,37 @@ def _diagnosis(norms: np.ndarray) -> str:
     return "vanishing" if r < 1e-2 else "exploding" if r > 1e2 else "healthy"
 
 
-def _network_norms(activation: str, hidden: int, init, seed: int = 8) -> np.ndarray:
+def _network(activation: str, hidden: int, init, seed: int = 8, width: int = 32):
+    """A check network at initialization and its data: 16 inputs, ``hidden`` layers of
+    ``width`` units, 4 classes."""
     from ..network import MLP
 
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(128, 16))
     y = rng.integers(0, 4, size=128)
-    model = MLP([16] + [32] * hidden + [4], activation=activation, init=init, seed=seed)
+    model = MLP([16] + [width] * hidden + [4], activation=activation, init=init, seed=seed)
+    return model, X, y
+
+
+def _network_norms(activation: str, hidden: int, init, seed: int = 8,
+                   width: int = 32) -> np.ndarray:
+    """``(‖∂J/∂W_1‖, ..., ‖∂J/∂W_L‖)`` of a check network at initialization."""
+    model, X, y = _network(activation, hidden, init, seed, width)
     _, grads = model.loss_and_grads(X, y)
     return np.array([np.linalg.norm(grads[f"W{l}"]) for l in range(1, model.n_layers + 1)])
+
+
+def _sqrt_q(activation: str, hidden: int, init, seed: int = 8, width: int = 32) -> float:
+    """Chapter 5's per-layer estimate ``√q = √(d · Var(W) · E[φ'(z)²])`` for a check network,
+    with ``Var(W)`` and ``φ'(z)`` measured on its hidden-to-hidden layers at initialization."""
+    from ..activations import relu_grad, sigmoid_grad, tanh_grad
+
+    model, X, _ = _network(activation, hidden, init, seed, width)
+    _, values = model.forward(X, return_cache=True)
+    grad = {"sigmoid": sigmoid_grad, "tanh": tanh_grad, "relu": relu_grad}[activation]
+    z = np.concatenate([values[f"z{l}"] for l in range(2, hidden + 1)])
+    v = np.var(np.concatenate([model.params[f"W{l}"].ravel() for l in range(2, hidden + 1)]))
+    return float(np.sqrt(width * v * np.mean(grad(z) ** 2)))
 
 
 def check_diagnose(my_diagnose: Callable) -> bool:
@@ -259,10 +281,12 @@ def check_diagnose(my_diagnose: Callable) -> bool:
     Book: chapter 12 (conclusion), Exercises (chapter 5, vanishing gradients; chapter 7, RNNs). With
     ``r = grad_norms[0] / grad_norms[-1]`` (layer 1 over layer L), the answer is
     ``"vanishing"`` for ``r < 1e-2``, ``"exploding"`` for ``r > 1e2`` and ``"healthy"``
-    otherwise. The real networks: sigmoid with Xavier initialization (vanishing), ReLU
-    with He (healthy) and tanh with weights of standard deviation 1, where the units saturate
-    so the forward signal stays bounded while every backward factor ``diag(tanh'(z)) Wᵀ``
-    amplifies (exploding). Recognizes the ratio taken last/first (layers reversed) and
+    otherwise. The real networks, as chapter 5 measured and explained them: sigmoid with
+    Xavier initialization (vanishing: slope 1/4 at 0, so ``√q ≈ 1/4`` per layer), ReLU with He
+    (healthy) and tanh with 12 hidden layers of width 32 and weights of standard deviation 1,
+    far above Xavier's: the units saturate, but ``d · Var(W) = 32`` grows faster than
+    ``E[tanh'(z)²]`` shrinks, so chapter 5's per-layer factor ``√q = √(d Var(W) E[tanh'(z)²])``
+    is well above 1 (exploding). Recognizes the ratio taken last/first (layers reversed) and
     a diagnosis from the overall size of the norms instead of their ratio.
     """
     ex = "ex-ch12-diagnose-code"
