@@ -24,9 +24,9 @@ def naive_sigmoid_grad(x):
 
 @pytest.mark.parametrize("wrong, message", [
     (lambda x: sigmoid(x) * (1 + sigmoid(x)), "σ(1 + σ)"),
-    (lambda x: x * (1 - x), "applied s(1 − s) to x"),
+    (lambda x: x * (1 - x), "applied s(1 − s) to z"),
     (sigmoid, "its derivative"),
-    (lambda x: 0.25 * np.ones_like(x), "my_sigmoid_grad(x)"),
+    (lambda x: 0.25 * np.ones_like(x), "my_sigmoid_grad(z)"),
     (lambda x: sigmoid_grad(x).ravel()[:3], "shape"),
     (naive_sigmoid_grad, "not finite"),
 ])
@@ -49,9 +49,9 @@ def test_relu_grad_accepts_reference(capsys):
 @pytest.mark.parametrize("wrong, message", [
     (lambda x: (x >= 0).astype(float), "ReLU'(0) = 0"),
     (lambda x: np.where(x == 0, 0.5, x > 0).astype(float), "ReLU'(0) = 0"),
-    (lambda x: np.maximum(0, x), "that is ReLU(x)"),
+    (lambda x: np.maximum(0, x), "that is ReLU(z)"),
     (lambda x: (x < 0).astype(float), "reversed"),
-    (lambda x: np.ones_like(x), "my_relu_grad(x)"),
+    (lambda x: np.ones_like(x), "my_relu_grad(z)"),
 ])
 def test_relu_grad_rejects_mistakes(wrong, message):
     with pytest.raises(ExerciseError, match="ex-ch02-relu-grad") as err:
@@ -65,9 +65,9 @@ def test_tanh_from_sigmoid_accepts_reference(capsys):
 
 
 @pytest.mark.parametrize("wrong, message", [
-    (lambda x: 2 * sigmoid(x) - 1, "tanh(x/2)"),
+    (lambda x: 2 * sigmoid(x) - 1, "tanh(z/2)"),
     (lambda x: 1 - 2 * sigmoid(2 * x), "sign"),
-    (lambda x: sigmoid(2 * x), "my_tanh(x)"),
+    (lambda x: sigmoid(2 * x), "my_tanh(z)"),
 ])
 def test_tanh_from_sigmoid_rejects_mistakes(wrong, message):
     with pytest.raises(ExerciseError, match="ex-ch02-tanh-from-sigmoid") as err:
