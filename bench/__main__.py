@@ -25,7 +25,7 @@ import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
-SPEED = ("mlp", "conv", "rnn", "autodiff", "widgets", "import")
+SPEED = ("mlp", "conv", "rnn", "autodiff", "optim", "widgets", "import")
 
 
 def _limit_threads() -> None:
@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         elif name == "autodiff":
             from . import autodiff
             rows += autodiff.run(repeats=args.repeats)
+        elif name == "optim":
+            from . import optim
+            rows += optim.run(repeats=args.repeats)
         elif name == "widgets":
             from . import widgets
             rows += widgets.run()
