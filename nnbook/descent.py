@@ -63,9 +63,13 @@ class Quadratic:
         return np.linalg.lstsq(self.A, self.y, rcond=None)[0]
 
     def loss(self, w: np.ndarray) -> np.ndarray:
-        """J(w) = mean((A w − y)²); ``w`` of shape ``(d,)`` or ``(..., d)`` (a grid of points)."""
-        residual = np.asarray(w) @ self.A.T - self.y
-        return np.mean(residual**2, axis=-1)
+        """J(w) = mean((A w − y)²); ``w`` of shape ``(d,)`` or ``(..., d)`` (a grid of points).
+
+        ``inf`` (without a warning) where J exceeds the floating-point range, as on a diverged path.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            residual = np.asarray(w) @ self.A.T - self.y
+            return np.mean(residual**2, axis=-1)
 
     def grad(self, w: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """∇J(w) = (2/n) Aᵀ(A w − y), shape ``(d,)``; over the minibatch ``rows`` if given."""

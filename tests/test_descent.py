@@ -132,3 +132,11 @@ def test_train_with_marks_divergence():
     run = train_with(MLP([64, 8, 10], loss="mse", seed=0), X[:100], Y, "sgd", 1e3, epochs=50,
                      batch_size=50)
     assert run.diverged and len(run.loss) < 50
+
+
+def test_quadratic_loss_of_a_huge_point_is_inf_without_warning():
+    import warnings
+    q = valley_quadratic()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert q.loss(np.array([1e300, -1e300])) == np.inf

@@ -271,3 +271,16 @@ def test_docstrings_cite_the_chapters():
     for f in (adam_step, rmsprop_step, get_optimizer):
         assert "Book: chapter 8" in inspect.getdoc(f)
     assert "Book: chapter 3" in inspect.getdoc(optim.sgd_step)
+
+
+def test_adam_without_bias_correction_steps_with_m_and_v_themselves():
+    params, state = {"w": np.array([0.0, 0.0])}, {}
+    g = {"w": np.array([2.0, -0.5])}
+    adam_step(params, g, state, lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=False)
+    m, v = 0.1 * g["w"], 0.001 * g["w"] ** 2
+    np.testing.assert_allclose(params["w"], -0.1 * m / (np.sqrt(v) + 1e-8))
+    # the uncorrected first step is (1 − β₁)/√(1 − β₂) ≈ 3.16 times the corrected one
+    np.testing.assert_allclose(np.abs(params["w"]), 0.1 * 0.1 / np.sqrt(0.001), rtol=1e-6)
+    with pytest.raises(ValueError, match="bias_correction"):
+        adam_step(params, g, state, 0.1, bias_correction="no")
+    get_optimizer("adam")(params, g, {}, 0.1, bias_correction=False)  # an option of "adam"

@@ -83,7 +83,9 @@ def plot_valley_paths(quadratic, paths: Mapping[str, np.ndarray], ax: Axes | Non
         path = path[np.all(np.isfinite(path), axis=1)]
         ax.plot(path[:, 0], path[:, 1], "-o", ms=2.5, lw=1.2, color=_color(label, i), label=label)
         end = quadratic.loss(path[-1]) - J_min
-        parts.append(f"{label} ends {_num(np.linalg.norm(path[-1] - quadratic.w_star))} from the minimum "
+        with np.errstate(over="ignore"):
+            distance = float(np.sqrt(np.sum((path[-1] - quadratic.w_star) ** 2)))
+        parts.append(f"{label} ends {_num(distance)} from the minimum "
                      f"(J above its minimum by {_num(end)})")
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
