@@ -18,7 +18,9 @@ Book: chapter 9, Computational graphs and automatic differentiation.
 """
 from __future__ import annotations
 
-from numbers import Number
+import itertools
+import math
+from operator import attrgetter
 from typing import Callable, Sequence
 
 import numpy as np
@@ -29,6 +31,8 @@ from .activations import sigmoid as _sigmoid
 __all__ = ["Tensor", "cross_entropy", "mlp_loss"]
 
 Backward = Callable[[np.ndarray], Sequence[np.ndarray]]
+_CREATED = itertools.count()  # creation stamps: a node is always created after its parents
+_created = attrgetter("_stamp")
 
 
 def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -56,6 +60,8 @@ def _as_data(data: ArrayLike, name: str = "data") -> np.ndarray:
         if arr.dtype.kind not in "biu":
             raise ValueError(f"{name} must hold real numbers, got dtype {arr.dtype}")
         arr = arr.astype(np.float64)
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} must be finite (no NaN or inf)")
     return arr
 
 
@@ -65,8 +71,8 @@ class Tensor:
     Parameters
     ----------
     data : array_like or number
-        Real numbers; integers and booleans become float64, float dtypes are kept. The array
-        is not copied.
+        Finite real numbers; integers and booleans become float64, float dtypes are kept.
+        The array is not copied.
     name : str, optional
         A label for the graph picture (``"x"``, ``"W1"``).
 
@@ -86,7 +92,7 @@ class Tensor:
     ``**`` with a number exponent. Book: chapter 9, A tensor that records its graph.
     """
 
-    __slots__ = ("data", "grad", "parents", "op", "name", "_backward")
+    __slots__ = ("data", "grad", "parents", "op", "name", "_backward", "_stamp")
     __array_priority__ = 1000  # ndarray + Tensor calls Tensor.__radd__
 
     def __init__(self, data: ArrayLike, name: str | None = None) -> None:
@@ -96,21 +102,26 @@ class Tensor:
         self.op = ""
         self.name = name
         self._backward: Backward | None = None
+        self._stamp = next(_CREATED)
 
     @classmethod
-    def _make(cls, data: np.ndarray, parents: tuple[Tensor, ...], op: str, backward: Backward) -> Tensor:
+    def _make(cls, data: np.ndarray, parents: tuple[Tensor, ...] = (), op: str = "",
+              backward: Backward | None = None) -> Tensor:
+        """A node from trusted data (an operation's result, or a constant made in the package)."""
         out = cls.__new__(cls)
         out.data, out.grad, out.parents, out.op, out.name = data, None, parents, op, None
-        out._backward = backward
+        out._backward, out._stamp = backward, next(_CREATED)
         return out
 
     def _lift(self, other: Tensor | ArrayLike) -> Tensor:
         """A plain number or array becomes a leaf, in this tensor's dtype for a number."""
         if isinstance(other, Tensor):
             return other
-        if isinstance(other, Number) and not isinstance(other, bool):
-            return Tensor(np.asarray(other, dtype=self.data.dtype))
-        return Tensor(_as_data(other, "other operand"))
+        if isinstance(other, (int, float, np.integer, np.floating)) and not isinstance(other, bool):
+            if not math.isfinite(other):
+                raise ValueError(f"other operand must be finite (no NaN or inf), got {other!r}")
+            return Tensor._make(np.asarray(other, dtype=self.data.dtype))
+        return Tensor._make(_as_data(other, "other operand"))
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -127,7 +138,10 @@ class Tensor:
 
     # ------------------------------------------------------------------ arithmetic
     def __add__(self, other: Tensor | ArrayLike) -> Tensor:
-        """``u = a + b``; local derivatives 1 and 1: the adjoint is passed on to both."""
+        """``u = a + b``; local derivatives 1 and 1: the adjoint is passed on to both.
+
+        Book: chapter 9, Four local patterns (add distributes).
+        """
         b = self._lift(other)
         return Tensor._make(self.data + b.data, (self, b), "+", lambda g: (g, g))
 
@@ -147,7 +161,10 @@ class Tensor:
         return Tensor._make(-self.data, (self,), "neg", lambda g: (-g,))
 
     def __mul__(self, other: Tensor | ArrayLike) -> Tensor:
-        """``u = a b``; ``∂u/∂a = b``, ``∂u/∂b = a``: each input gets the adjoint times the other."""
+        """``u = a b``; ``∂u/∂a = b``, ``∂u/∂b = a``: each input gets the adjoint times the other.
+
+        Book: chapter 9, Four local patterns (multiply swaps).
+        """
         a, b = self, self._lift(other)
         return Tensor._make(a.data * b.data, (a, b), "*", lambda g: (g * b.data, g * a.data))
 
@@ -165,16 +182,23 @@ class Tensor:
 
     def __pow__(self, p: float) -> Tensor:
         """``u = a^p`` for a number ``p``; ``∂u/∂a = p a^{p−1}``."""
-        if isinstance(p, (Tensor, bool)) or not isinstance(p, Number):
+        if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)):
             raise ValueError(f"the exponent must be a number (int or float), got {type(p).__name__}")
         a = self
         return Tensor._make(a.data ** p, (a,), f"**{p:g}", lambda g: (g * p * a.data ** (p - 1),))
 
     def __matmul__(self, other: Tensor | ArrayLike) -> Tensor:
-        r"""``U = A B``; ``Ā = Ū Bᵀ``, ``B̄ = Aᵀ Ū`` (1-D operands as a row / a column)."""
+        r"""``U = A B``; ``Ā = Ū Bᵀ``, ``B̄ = Aᵀ Ū`` (1-D operands as a row / a column).
+
+        Shapes: ``(..., n, k) @ (..., k, m)``, batch axes broadcast. Book: chapter 9,
+        Exercises (the backward pass of a matrix product).
+        """
         a, b = self, self._lift(other)
         if a.data.ndim == 0 or b.data.ndim == 0:
             raise ValueError("@ needs operands with at least one axis, got a 0-d tensor (use *)")
+        if a.data.ndim == 2 and b.data.ndim == 2:  # the common case, a dense layer
+            return Tensor._make(a.data @ b.data, (a, b), "@",
+                                lambda g: (g @ b.data.T, a.data.T @ g))
         A = a.data[None, :] if a.data.ndim == 1 else a.data
         B = b.data[:, None] if b.data.ndim == 1 else b.data
 
@@ -206,7 +230,10 @@ class Tensor:
         return np.broadcast_to(g, self.data.shape).copy()
 
     def sum(self, axis: int | tuple[int, ...] | None = None) -> Tensor:
-        r"""``u = Σ a`` over ``axis`` (all entries if None); ``∂u/∂a_k = 1`` for every summed ``k``."""
+        r"""``u = Σ a`` over ``axis`` (all entries if None); ``∂u/∂a_k = 1`` for every summed ``k``.
+
+        Book: chapter 9, Four local patterns (broadcasting is reuse).
+        """
         axis = _check_axis(axis, self.data.ndim)
         return Tensor._make(np.sum(self.data, axis=axis), (self,), "sum",
                             lambda g: (self._expand(g, axis),))
@@ -239,7 +266,10 @@ class Tensor:
         return Tensor._make(out, (self,), "σ", lambda g: (g * out * (1 - out),))
 
     def relu(self) -> Tensor:
-        r"""``u = max(0, a)``; ``∂u/∂a = 𝟙[a > 0]`` (0 at ``a = 0``, as ``relu_grad``)."""
+        r"""``u = max(0, a)``; ``∂u/∂a = 𝟙[a > 0]`` (0 at ``a = 0``, as ``relu_grad``).
+
+        Book: chapter 9, Four local patterns (max routes).
+        """
         on = self.data > 0
         return Tensor._make(np.where(on, self.data, 0).astype(self.data.dtype, copy=False),
                             (self,), "relu", lambda g: (g * on,))
@@ -264,23 +294,19 @@ class Tensor:
     def topological_order(self) -> list[Tensor]:
         """Every tensor this one depends on (itself last), each after all of its parents.
 
-        Iterative depth-first search, so a graph thousands of operations deep does not hit
-        Python's recursion limit. Book: chapter 9, Reverse mode.
+        An operation can only create its node once its parents exist, so the order of
+        creation is a topological order: the nodes reachable through ``parents`` (found with
+        an explicit stack, so a graph thousands of operations deep does not hit Python's
+        recursion limit) are sorted by creation. Book: chapter 9, The graph of an expression.
         """
-        order: list[Tensor] = []
-        seen: set[int] = set()
-        stack: list[tuple[Tensor, bool]] = [(self, False)]
+        seen = {id(self): self}
+        stack = [self]
         while stack:
-            node, parents_done = stack.pop()
-            if parents_done:
-                order.append(node)
-                continue
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.append((node, True))
-            stack.extend((p, False) for p in node.parents if id(p) not in seen)
-        return order
+            for parent in stack.pop().parents:
+                if id(parent) not in seen:
+                    seen[id(parent)] = parent
+                    stack.append(parent)
+        return sorted(seen.values(), key=_created)
 
     def backward(self) -> None:
         r"""Fill ``.grad`` = ∂J/∂v of every tensor ``v`` that this one-element ``J`` depends on.
@@ -289,7 +315,8 @@ class Tensor:
         adjoint is complete (every use has contributed, ``v̄ = Σ_u ū ∂u/∂v``) before it is
         passed on to its parents. Contributions are summed over reuse and over broadcast
         axes. Each call recomputes the gradients of the graph from scratch (they replace the
-        previous ``.grad``, they do not accumulate).
+        previous ``.grad``, they do not accumulate). Adjoints may share memory (``+`` hands
+        the same array to both inputs): copy a ``.grad`` before changing it in place.
 
         Raises
         ------
@@ -304,16 +331,16 @@ class Tensor:
         if self.data.size != 1:
             raise ValueError(f"backward() needs a one-element tensor (a loss J), got shape "
                              f"{self.data.shape}; reduce it first, e.g. with .sum() or .mean()")
-        adjoints: dict[int, np.ndarray] = {id(self): np.ones_like(self.data)}
-        for node in reversed(self.topological_order()):
-            g = adjoints.pop(id(node))
-            node.grad = g
+        order = self.topological_order()
+        for node in order:
+            node.grad = None
+        self.grad = np.ones_like(self.data)
+        for node in reversed(order):  # every user of a node comes before it: its adjoint is complete
             if node._backward is None:
                 continue
-            for parent, pg in zip(node.parents, node._backward(g)):
+            for parent, pg in zip(node.parents, node._backward(node.grad)):
                 pg = _unbroadcast(np.asarray(pg), parent.data.shape)
-                key = id(parent)
-                adjoints[key] = adjoints[key] + pg if key in adjoints else pg
+                parent.grad = pg if parent.grad is None else parent.grad + pg
 
 
 def _check_axis(axis, ndim: int):
@@ -339,11 +366,14 @@ def cross_entropy(logits: Tensor, labels: ArrayLike) -> Tensor:
         raise ValueError(f"labels must be integers of shape ({z.shape[0] if z.ndim else '?'},) "
                          f"for logits of shape (n, C), got labels {labels.shape} and logits {z.shape}")
     n, C = z.shape
-    shifted = logits - z.max(axis=1, keepdims=True)
+    if n and (labels.min() < 0 or labels.max() >= C):
+        raise ValueError(f"labels must be classes in [0, {C - 1}], got values in "
+                         f"[{labels.min()}, {labels.max()}]")
+    shifted = logits - Tensor._make(z.max(axis=1, keepdims=True))
     log_sum = shifted.exp().sum(axis=1).log().reshape(n, 1)
     one_hot = np.zeros((n, C), dtype=z.dtype)
     one_hot[np.arange(n), labels] = 1
-    return -((shifted - log_sum) * one_hot).sum() / n
+    return -((shifted - log_sum) * Tensor._make(one_hot)).sum() / n
 
 
 def mlp_loss(params: dict[str, Tensor], X: ArrayLike, y: ArrayLike, activation: str = "relu") -> Tensor:

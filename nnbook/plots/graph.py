@@ -25,7 +25,7 @@ _OP_SYMBOLS = {"-": "−", "*": "×", "neg": "−(·)"}  # typeset minus and tim
 
 def _fmt(x: np.ndarray, fmt: str) -> str:
     if x.size == 1:
-        return format(float(x.reshape(())), fmt).replace("-", "−")
+        return format(float(x.reshape(())) + 0.0, fmt).replace("-", "−")  # + 0.0: no "−0"
     return f"shape {x.shape}"
 
 
