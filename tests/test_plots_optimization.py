@@ -7,7 +7,7 @@ import numpy as np  # noqa: E402
 
 from nnbook.descent import run_path, valley_quadratic  # noqa: E402
 from nnbook.figures import get_alt  # noqa: E402
-from nnbook.plots.optimization import (plot_curves, plot_error_curves, plot_gradient_variance,  # noqa: E402
+from nnbook.plots.optimization import (plot_named_curves, plot_error_curves, plot_gradient_variance,  # noqa: E402
                                        plot_valley_paths)
 
 
@@ -22,7 +22,7 @@ def test_every_figure_has_labels_and_an_alt_with_numbers():
         plot_gradient_variance({"variance": {1: 4.0, 4: 1.1}, "sigma2": 4.2, "bias": {}}),
         plot_valley_paths(q, {"sgd": path}),
         plot_error_curves({"gd": np.geomspace(1, 1e-3, 10)}, {"gd": 0.5}),
-        plot_curves({"adam": [1.0, 0.5, 0.25]}),
+        plot_named_curves({"adam": [1.0, 0.5, 0.25]}),
     ]
     for fig in figs:
         assert _labelled(fig)

@@ -18,7 +18,7 @@ from ..figures import describe_number as _num
 from ..figures import set_alt
 from ._style import FIGSIZE
 
-__all__ = ["plot_gradient_variance", "plot_valley_paths", "plot_error_curves", "plot_curves",
+__all__ = ["plot_gradient_variance", "plot_valley_paths", "plot_error_curves", "plot_named_curves",
            "OPTIMIZER_COLORS"]
 
 #: One colour per optimizer (Okabe–Ito), shared by every figure of the chapter.
@@ -129,7 +129,7 @@ def plot_error_curves(errors: Mapping[str, np.ndarray], rates: Mapping[str, floa
     return fig
 
 
-def plot_curves(curves: Mapping[str, Sequence[float]], ax: Axes | None = None, xlabel: str = "epoch",
+def plot_named_curves(curves: Mapping[str, Sequence[float]], ax: Axes | None = None, xlabel: str = "epoch",
                 ylabel: str = "training loss $J$", log: bool = True, x: Sequence[float] | None = None,
                 title: str | None = None) -> Figure:
     """One line per labelled curve (e.g. the loss of each run); log scale by default.
