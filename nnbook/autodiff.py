@@ -39,7 +39,7 @@ def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum ``grad`` over the axes that broadcasting added or stretched, back to ``shape``.
 
     Broadcasting copies a value along an axis; the adjoint of a copied value is the sum of
-    the adjoints of its copies. Book: chapter 9, Broadcasting.
+    the adjoints of its copies. Book: chapter 9, Four local patterns (broadcasting is reuse).
     """
     if grad.shape == shape:
         return grad
@@ -89,7 +89,7 @@ class Tensor:
     Notes
     -----
     Operators: ``+ - * /`` (broadcasting, plain numbers on either side), unary ``-``, ``@``,
-    ``**`` with a number exponent. Book: chapter 9, A tensor that records its graph.
+    ``**`` with a number exponent. Book: chapter 9, The graph of an expression.
     """
 
     __slots__ = ("data", "grad", "parents", "op", "name", "_backward", "_stamp")
@@ -326,7 +326,7 @@ class Tensor:
 
         Notes
         -----
-        Book: chapter 9, Reverse mode.
+        Book: chapter 9, The graph of an expression (and Reverse mode and forward mode).
         """
         if self.data.size != 1:
             raise ValueError(f"backward() needs a one-element tensor (a loss J), got shape "
