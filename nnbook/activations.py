@@ -3,7 +3,10 @@
 Every activation ``f`` comes with ``f_grad``, its derivative with respect to the input,
 evaluated at the same ``x``: ``f_grad(x) = f'(x)``. All functions work elementwise on arrays
 of any shape, keep a floating dtype (float32 stays float32; integers become float64) and are
-finite for every finite input.
+finite for every finite input. Being elementwise, they follow IEEE arithmetic like NumPy's own
+functions, rather than refuse non-finite entries: a NaN entry gives NaN (in the derivatives
+too), and ±inf give the limits (σ(∞) = 1, σ'(∞) = 0, ReLU'(∞) = 1). The layers and losses that
+call them reject non-finite data at their own boundary.
 """
 from __future__ import annotations
 
@@ -44,7 +47,7 @@ def sigmoid(x: ArrayLike) -> np.ndarray:
     Book: chapter 2, Sigmoid. Computed stably: only ``exp(-|x|)`` is ever evaluated, which
     cannot overflow, using σ(x) = e^{x} / (1 + e^{x}) for negative x.
     """
-    x = _as_float(x)
+    x = _as_float(x, finite=False)
     e = np.exp(-np.abs(x))  # in (0, 1]: no overflow for any x
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)[()]
 
@@ -63,7 +66,7 @@ def relu(x: ArrayLike) -> np.ndarray:
 
     Shapes: same as ``x``. Book: chapter 2, ReLU.
     """
-    x = _as_float(x)
+    x = _as_float(x, finite=False)
     return np.maximum(x, 0)[()]
 
 
@@ -75,8 +78,9 @@ def relu_grad(x: ArrayLike) -> np.ndarray:
 
     Shapes: same as ``x``. Book: chapter 2, ReLU.
     """
-    x = _as_float(x)
-    return (x > 0).astype(x.dtype)[()]
+    x = _as_float(x, finite=False)
+    grad = (x > 0).astype(x.dtype)
+    return (grad if np.isfinite(x).all() else np.where(np.isnan(x), x, grad))[()]
 
 
 def tanh(x: ArrayLike) -> np.ndarray:
@@ -84,7 +88,7 @@ def tanh(x: ArrayLike) -> np.ndarray:
 
     Shapes: same as ``x``. Book: chapter 2, Tanh. (``np.tanh`` is already stable.)
     """
-    x = _as_float(x)
+    x = _as_float(x, finite=False)
     return np.tanh(x)[()]
 
 
@@ -102,7 +106,7 @@ def linear(x: ArrayLike) -> np.ndarray:
 
     Shapes: same as ``x``. Book: chapter 1, Structure of a network (output layers).
     """
-    return _as_float(x).copy()[()]
+    return _as_float(x, finite=False).copy()[()]
 
 
 def linear_grad(x: ArrayLike) -> np.ndarray:
@@ -110,7 +114,8 @@ def linear_grad(x: ArrayLike) -> np.ndarray:
 
     Shapes: same as ``x``. Book: chapter 1, Structure of a network.
     """
-    return np.ones_like(_as_float(x))[()]
+    x = _as_float(x, finite=False)
+    return np.where(np.isnan(x), x, np.ones_like(x))[()]
 
 
 ActivationPair = tuple[Callable[[ArrayLike], np.ndarray], Callable[[ArrayLike], np.ndarray]]

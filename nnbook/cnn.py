@@ -15,7 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ._validate import check_float_dtype, check_int, check_nonnegative, check_pair, check_unit_interval
+from ._validate import check_finite, check_float_dtype, check_int, int_labels, check_nonnegative, check_pair, check_unit_interval
 from .activations import relu, relu_grad
 from .conv import (
     conv2d_backward,
@@ -106,14 +106,14 @@ class CNN:
             raise ValueError(f"{name} must have shape (N, {C}, {H}, {W}) or (N, {C * H * W}), got {X.shape}")
         if X.dtype.kind not in "iuf":  # real numbers (a complex cast would warn)
             raise ValueError(f"{name} must hold real numbers, got dtype {X.dtype}")
+        if X.shape[0] == 0:
+            raise ValueError(f"{name} must hold at least one image, got shape {X.shape}")
+        check_finite(X, name)
         return X.astype(self.dtype, copy=False)
 
     def _labels(self, y: np.ndarray, n: int, name: str = "y") -> np.ndarray:
-        y = np.asarray(y)
-        if y.shape != (n,) or not np.issubdtype(y.dtype, np.integer) or (n and (y.min() < 0 or y.max() >= self.n_classes)):
-            raise ValueError(f"{name} must be {n} integer labels in [0, {self.n_classes - 1}], "
-                             f"got shape {y.shape} and dtype {y.dtype}")
-        return y
+        # the package's one rule for labels: integers, or floats that are whole numbers
+        return int_labels(y, name, n=n, k=self.n_classes)
 
     # --------------------------------------------------------------------- forward
     def _forward(self, X: np.ndarray) -> tuple[np.ndarray, tuple]:

@@ -66,8 +66,8 @@ def convolve(f: np.ndarray, g: np.ndarray, mode: str = "full") -> np.ndarray:
     -----
     Book: chapter 6, Convolutional networks (from the integral to a sum).
     """
-    f = np.asarray(f)
-    g = np.asarray(g)
+    f = as_float(f, "f")
+    g = as_float(g, "g")
     for name, arr in (("f", f), ("g", g)):
         if arr.ndim != 1 or arr.size == 0:
             raise ValueError(f"{name} must be a non-empty 1-D array, got shape {arr.shape}")
@@ -142,9 +142,19 @@ def convolve_integral(
 def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0) -> int:
     """out = ⌊(size + 2·padding − kernel) / stride⌋ + 1: positions of a kernel along one axis.
 
-    Book: chapter 6, Convolutional networks.
+    ``size`` and ``kernel`` are integers >= 1, ``stride`` >= 1, ``padding`` >= 0; a
+    ``ValueError`` names the argument otherwise, and says so when the kernel does not fit
+    (the result would be < 1). Book: chapter 6, Convolutional networks.
     """
-    return (size + 2 * padding - kernel) // stride + 1
+    size, kernel = check_int(size, "size"), check_int(kernel, "kernel")
+    stride, padding = check_int(stride, "stride"), check_int(padding, "padding", 0)
+    out = (size + 2 * padding - kernel) // stride + 1
+    if out < 1:
+        raise ValueError(
+            f"kernel {kernel} must fit in the padded input of size {size} + 2·{padding} = "
+            f"{size + 2 * padding} (increase padding or use a smaller kernel)"
+        )
+    return out
 
 
 def _im2col(xp: np.ndarray, kh: int, kw: int, stride: int, oh: int, ow: int) -> np.ndarray:
@@ -202,6 +212,8 @@ def conv2d_forward(
         raise ValueError(f"w must be a 4-D array (F, C, KH, KW), got shape {w.shape}")
     n, c, h, wd = x.shape
     f, wc, kh, kw = w.shape
+    if w.size == 0:
+        raise ValueError(f"w must hold at least one kernel of at least one entry, got shape {w.shape}")
     if wc != c:
         raise ValueError(f"w must have as many channels as x: w has {wc} (w.shape[1]), x has {c} (x.shape[1])")
     if b.shape != (f,):
@@ -254,7 +266,7 @@ def conv2d_backward(dout: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndar
     f, _, kh, kw = w.shape
     oh = conv_output_size(h, kh, stride, padding)
     ow = conv_output_size(wd, kw, stride, padding)
-    dout = np.asarray(dout)
+    dout = as_float(dout, "dout")
     if dout.shape != (n, f, oh, ow):
         raise ValueError(f"dout must have the forward output's shape {(n, f, oh, ow)}, got {dout.shape}")
     d3 = dout.reshape(n, f, oh * ow)
@@ -279,7 +291,7 @@ def flip_kernel(w: np.ndarray) -> np.ndarray:
 
     Book: chapter 6, Convolutional networks.
     """
-    w = np.asarray(w)
+    w = as_float(w, "w")
     if w.ndim < 2:
         raise ValueError(f"w must have at least 2 dimensions (…, KH, KW), got shape {w.shape}")
     return w[..., ::-1, ::-1]
@@ -311,7 +323,7 @@ def conv2d_true(
     -----
     Book: chapter 6, Convolutional networks.
     """
-    x, w = np.asarray(x), np.asarray(w)
+    x, w = as_float(x, "x"), as_float(w, "w")
     single = x.ndim == 2
     if single:
         if w.ndim != 2:
@@ -372,7 +384,7 @@ def maxpool_forward(x: np.ndarray, size: int = 2, stride: int = 2) -> tuple[np.n
     row-major order, and only that element receives the gradient.
     Book: chapter 6, Convolutional networks.
     """
-    x = np.asarray(x)
+    x = as_float(x, "x")
     size, stride, oh, ow = _check_pool(x, size, stride)
     out, arg = None, np.zeros((x.shape[0], x.shape[1], oh, ow), dtype=np.intp)
     for k, view in _window_views(x, size, stride, oh, ow):
@@ -407,7 +419,7 @@ def maxpool_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
     Book: chapter 6, Convolutional networks.
     """
     x_shape, dtype, arg, size, stride = cache
-    dout = np.asarray(dout)
+    dout = as_float(dout, "dout")
     if dout.shape != arg.shape:
         raise ValueError(f"dout must have the forward output's shape {arg.shape}, got {dout.shape}")
     oh, ow = arg.shape[2:]
@@ -422,7 +434,7 @@ def avgpool_forward(x: np.ndarray, size: int = 2, stride: int = 2) -> tuple[np.n
 
     Shapes as :func:`maxpool_forward`. Book: chapter 6, Convolutional networks.
     """
-    x = np.asarray(x)
+    x = as_float(x, "x")
     size, stride, oh, ow = _check_pool(x, size, stride)
     total = sum(view for _, view in _window_views(x, size, stride, oh, ow))
     return total / (size * size), (x.shape, size, stride)
@@ -435,7 +447,7 @@ def avgpool_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
     Book: chapter 6, Convolutional networks.
     """
     x_shape, size, stride = cache
-    dout = np.asarray(dout)
+    dout = as_float(dout, "dout")
     n, c, h, w = x_shape
     oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
     if dout.shape != (n, c, oh, ow):
@@ -452,7 +464,7 @@ def flatten_forward(x: np.ndarray) -> tuple[np.ndarray, tuple]:
 
     Book: chapter 6, Convolutional networks.
     """
-    x = np.asarray(x)
+    x = as_float(x, "x")
     if x.ndim < 2:
         raise ValueError(f"x must have a batch axis and at least one more, got shape {x.shape}")
     return x.reshape(x.shape[0], -1), x.shape
@@ -463,4 +475,7 @@ def flatten_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
 
     Book: chapter 6, Convolutional networks.
     """
-    return np.asarray(dout).reshape(cache)
+    dout = as_float(dout, "dout")
+    if dout.size != int(np.prod(cache)) or dout.shape[:1] != cache[:1]:
+        raise ValueError(f"dout must have shape {(cache[0], int(np.prod(cache[1:])))}, got {dout.shape}")
+    return dout.reshape(cache)

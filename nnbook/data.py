@@ -14,7 +14,7 @@ from importlib import resources
 
 import numpy as np
 
-from ._validate import check_int, check_nonnegative, check_positive
+from ._validate import as_float, check_int, check_nonnegative, check_positive, int_labels
 
 __all__ = [
     "make_moons",
@@ -30,11 +30,23 @@ __all__ = [
 
 
 def _check_labels(y: np.ndarray) -> np.ndarray:
-    """``y`` as an array, or ``ValueError`` unless it is a 1-D array of labels >= 0."""
+    """``y`` as an int64 vector, or ``ValueError`` unless it holds class labels >= 0.
+
+    The package's one rule for labels (``_validate.int_labels``): integers, or floats
+    that are whole numbers.
+    """
     y = np.asarray(y)
-    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or (y.size and y.min() < 0):
-        raise ValueError(f"y must be a 1-D array of non-negative integer labels, got {y.dtype} {y.shape}")
-    return y
+    if y.ndim != 1:
+        raise ValueError(f"y must be a 1-D array of non-negative integer labels, got shape {y.shape}")
+    return int_labels(y, "y")
+
+
+def _real_array(a: np.ndarray, name: str) -> np.ndarray:
+    """``a`` as an array of finite real numbers (any real dtype kept), or ``ValueError``."""
+    a = np.asarray(a)
+    if a.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must hold real numbers, got dtype {a.dtype}")
+    return as_float(a, name) if a.dtype.kind == "f" else a
 
 
 def make_moons(n: int, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -268,8 +280,7 @@ def train_test_split(
 
     Book: chapter 4, Overfitting (training versus validation error).
     """
-    X = np.asarray(X)
-    y = np.asarray(y)
+    X, y = _real_array(X, "X"), _real_array(y, "y")
     if X.ndim == 0 or y.ndim == 0 or X.shape[0] != y.shape[0]:
         raise ValueError(
             f"X and y must have the same number of rows, got shapes {X.shape} and {y.shape}"
@@ -277,6 +288,8 @@ def train_test_split(
     if not (0.0 < test_fraction < 1.0):
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
     n = X.shape[0]
+    if n < 2:
+        raise ValueError(f"X must have at least 2 rows to split, got {n}")
     n_test = int(round(test_fraction * n))
     if n_test < 1 or n_test > n - 1:
         raise ValueError(

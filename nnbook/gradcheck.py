@@ -9,6 +9,8 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._validate import as_float, check_finite
+
 __all__ = ["numerical_gradient", "rel_error", "check_gradient"]
 
 
@@ -46,14 +48,18 @@ def numerical_gradient(
             f"x must be a floating-point numpy array (it is perturbed in place), got {type(x).__name__}"
             + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else "")
         )
-    if not eps > 0:
-        raise ValueError(f"eps must be > 0, got {eps!r}")
+    check_finite(x, "x")
+    if not (isinstance(eps, (int, float, np.integer, np.floating)) and 0 < eps < np.inf):
+        raise ValueError(f"eps must be > 0 and finite, got {eps!r}")
 
     def scalar(value) -> float:
         value = np.asarray(value)
         if value.size != 1:
             raise ValueError(f"f must return a scalar, got an array of shape {value.shape}")
-        return float(value.reshape(()))
+        value = float(value.reshape(()))
+        if not np.isfinite(value):
+            raise ValueError(f"f must return a finite value, got {value} (at x ± eps)")
+        return value
 
     grad = np.zeros(x.shape, dtype=np.float64)
     for idx in np.ndindex(x.shape):
@@ -75,8 +81,8 @@ def rel_error(a: ArrayLike, b: ArrayLike) -> float:
     0 means equal; it is 0 (not nan) when both are zero. Shapes of ``a`` and ``b`` must
     match. Book: chapter 3, Backpropagation (gradient checking).
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a = as_float(a, "a").astype(np.float64, copy=False)
+    b = as_float(b, "b").astype(np.float64, copy=False)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got a {a.shape} and b {b.shape}")
     denom = max(np.linalg.norm(a) + np.linalg.norm(b), np.finfo(np.float64).tiny)
@@ -110,7 +116,7 @@ def check_gradient(
     -----
     Book: chapter 3, Backpropagation (gradient checking).
     """
-    analytic = np.asarray(analytic)
+    analytic = as_float(analytic, "analytic")
     if analytic.shape != np.shape(x):
         raise ValueError(f"analytic must have the shape of x {np.shape(x)}, got {analytic.shape}")
     error = rel_error(analytic, numerical_gradient(f, x, eps))

@@ -82,7 +82,7 @@ def dense_backward(dz: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndarray
     Book: chapter 3, Backpropagation (the chain rule for ∂J/∂w_ij).
     """
     x, W = cache
-    dz = np.asarray(dz)
+    dz = _as_float(dz, "dz")
     if dz.shape != (x.shape[0], W.shape[1]):
         raise ValueError(f"dz must have shape {(x.shape[0], W.shape[1])}, got {dz.shape}")
     return dz @ W.T, x.T @ dz, dz.sum(axis=0)
@@ -139,7 +139,7 @@ def dropout_backward(dout: np.ndarray, cache: dict[str, Any]) -> np.ndarray:
 
     Shapes: same as ``dout``. Book: chapter 4, Dropout.
     """
-    dout = np.asarray(dout)
+    dout = _as_float(dout, "dout")
     mask = cache["mask"]
     if mask is None:
         return dout.copy()
@@ -207,6 +207,12 @@ def batchnorm_forward(
         raise ValueError(f"running must be a dict with keys 'mean' and 'var' (or None), got {type(running).__name__}")
 
     if train:
+        if x.shape[0] < 2:
+            raise ValueError(
+                "x must have at least 2 rows in training mode: the batch variance of a single "
+                "row is 0, so every output would be beta whatever x is (use train=False, with "
+                "running statistics, for one row)"
+            )
         mean = x.mean(axis=0)
         var = x.var(axis=0)  # biased: divides by n
         if running is not None:
@@ -261,7 +267,7 @@ def batchnorm_backward(
     Book: chapter 5, Batch normalization (backward pass).
     """
     x_hat, gamma, inv_std = cache["x_hat"], cache["gamma"], cache["inv_std"]
-    dout = np.asarray(dout)
+    dout = _as_float(dout, "dout")
     if dout.shape != x_hat.shape:
         raise ValueError(f"dout must have shape {x_hat.shape}, got {dout.shape}")
     dbeta = dout.sum(axis=0)

@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validate import as_float as _as_float
+from ._validate import int_labels
 from .activations import sigmoid
 
 __all__ = [
@@ -42,7 +43,7 @@ def _match_targets(y_hat: np.ndarray, y: np.ndarray, name: str = "y") -> np.ndar
     if column_vs_vector:
         return y.reshape(y_hat.shape)
     raise ValueError(
-        f"{name} must have the same shape as the predictions {y_hat.shape}, got {y.shape}"
+        f"{name} must have the same shape as the predictions y_hat {y_hat.shape}, got {y.shape}"
     )
 
 
@@ -56,27 +57,8 @@ def _check_logits_2d(logits: np.ndarray) -> None:
 
 
 def _int_labels(labels: ArrayLike, n: int, k: int) -> np.ndarray:
-    """Validate class labels: n integers in [0, k); shape (n,) or (n, 1)."""
-    labels = np.asarray(labels)
-    if labels.ndim == 2 and labels.shape[1] == 1:
-        labels = labels[:, 0]
-    if labels.ndim != 1:
-        raise ValueError(f"labels must have shape (n,) or (n, 1), got {labels.shape}")
-    if labels.shape[0] != n:
-        raise ValueError(f"labels must have one entry per row of logits ({n}), got {labels.shape[0]}")
-    if np.issubdtype(labels.dtype, np.floating):
-        # Float labels are accepted only if they are whole numbers (e.g. 2.0).
-        if not np.all(np.isfinite(labels)) or np.any(labels != np.round(labels)):
-            raise ValueError("labels must be integer class indices, got non-integer values")
-        labels = labels.astype(np.int64)
-    elif not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"labels must be integer class indices, got dtype {labels.dtype}")
-    if labels.size and (labels.min() < 0 or labels.max() >= k):
-        raise ValueError(
-            f"labels must be in [0, {k - 1}] (K = {k} classes), "
-            f"got values from {labels.min()} to {labels.max()}"
-        )
-    return labels
+    """Validate class labels: n integers in [0, k) (see ``_validate.int_labels``)."""
+    return int_labels(labels, "labels", n=n, k=k)
 
 
 # ---------------------------------------------------------------------------- MSE
@@ -99,9 +81,9 @@ def mse(y_hat: ArrayLike, y: ArrayLike) -> float:
     Book: chapter 3, Error calculation (mean squared error).
     """
     y_hat = _as_float(y_hat, "y_hat")
-    y = _match_targets(y_hat, _as_float(y, "y"))
     if y_hat.size == 0:
-        raise ValueError("y_hat must not be empty")
+        raise ValueError(f"y_hat must not be empty, got shape {y_hat.shape}")
+    y = _match_targets(y_hat, _as_float(y, "y"))
     return float(np.mean((y - y_hat) ** 2))
 
 
@@ -111,9 +93,9 @@ def mse_grad(y_hat: ArrayLike, y: ArrayLike) -> np.ndarray:
     Shapes: returns the shape of ``y_hat``. Book: chapter 3, Backpropagation (∂J/∂ŷ).
     """
     y_hat = _as_float(y_hat, "y_hat")
-    y = _match_targets(y_hat, _as_float(y, "y"))
     if y_hat.size == 0:
-        raise ValueError("y_hat must not be empty")
+        raise ValueError(f"y_hat must not be empty, got shape {y_hat.shape}")
+    y = _match_targets(y_hat, _as_float(y, "y"))
     return (2 * (y_hat - y) / y_hat.size).astype(y_hat.dtype, copy=False)
 
 
@@ -127,6 +109,8 @@ def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
     Book: chapter 3, Cross-entropy.
     """
     z = _as_float(z, "z")
+    if z.size == 0:
+        raise ValueError(f"z must not be empty, got shape {z.shape}")
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -137,6 +121,13 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
     Shapes: same as ``z``; entries ≤ 0. Book: chapter 3, Cross-entropy.
     """
     z = _as_float(z, "z")
+    if z.size == 0:
+        raise ValueError(f"z must not be empty, got shape {z.shape}")
+    return _log_softmax(z, axis)
+
+
+def _log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
+    """:func:`log_softmax` of a checked, finite, non-empty float array."""
     shifted = z - z.max(axis=axis, keepdims=True)
     # The sum is ≥ 1 (the max term is e^0), so the log is always finite.
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
@@ -167,7 +158,7 @@ def cross_entropy(logits: ArrayLike, labels: ArrayLike) -> float:
     _check_logits_2d(logits)
     n, k = logits.shape
     labels = _int_labels(labels, n, k)
-    logp = log_softmax(logits, axis=1)
+    logp = _log_softmax(logits, axis=1)
     return float(-np.mean(logp[np.arange(n), labels]))
 
 
@@ -180,7 +171,7 @@ def cross_entropy_grad(logits: ArrayLike, labels: ArrayLike) -> np.ndarray:
     _check_logits_2d(logits)
     n, k = logits.shape
     labels = _int_labels(labels, n, k)
-    grad = softmax(logits, axis=1)
+    grad = np.exp(_log_softmax(logits, axis=1))
     grad[np.arange(n), labels] -= 1
     return grad / n
 
@@ -218,7 +209,7 @@ def _cross_entropy_with_grad(logits: np.ndarray, labels: np.ndarray) -> tuple[fl
     """:func:`cross_entropy_with_grad` without checking its inputs (for callers that did)."""
     n = logits.shape[0]
     rows = np.arange(n)
-    logp = log_softmax(logits, axis=1)
+    logp = _log_softmax(logits, axis=1)
     loss = -float(logp[rows, labels].sum() / n)  # J = −(1/n) Σ_i log softmax(z_i)_{y_i}
     grad = np.exp(logp, out=logp)  # softmax(z) ...
     grad[rows, labels] -= 1  # ... − onehot(y)

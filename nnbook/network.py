@@ -29,6 +29,8 @@ from ._validate import (
     check_float_dtype,
     check_nonnegative,
     check_rng,
+    check_rows,
+    check_targets,
     check_unit_interval,
     is_int,
 )
@@ -198,44 +200,11 @@ class MLP:
 
     # ------------------------------------------------------------------- validation
     def _check_X(self, X: np.ndarray, name: str = "X") -> np.ndarray:
-        X = np.asarray(X)
-        if X.ndim != 2 or X.shape[1] != self.sizes[0] or X.shape[0] == 0:
-            raise ValueError(
-                f"{name} must have shape (n, {self.sizes[0]}) with n >= 1 "
-                f"(sizes[0] = {self.sizes[0]} inputs), got {X.shape}"
-            )
-        if X.dtype.kind not in "iuf":  # real numbers (not bool, not complex)
-            raise ValueError(f"{name} must hold real numbers, got dtype {X.dtype}")
-        return X.astype(self.dtype, copy=False)
+        return check_rows(X, self.sizes[0], self.dtype, name, "sizes[0]")
 
     def _check_y(self, y: np.ndarray, n: int, name: str = "y") -> np.ndarray:
-        """Return the targets in canonical form: ce -> int (n,), bce -> float (n,), mse -> (n, d_L)."""
-        y = np.asarray(y)
-        d_out = self.sizes[-1]
-        if self.loss == "mse":
-            if y.shape == (n,) and d_out == 1:
-                y = y[:, None]
-            if y.shape != (n, d_out):
-                raise ValueError(f"{name} must have shape ({n}, {d_out}) for loss='mse', got {y.shape}")
-            if y.dtype.kind not in "iuf":  # real numbers (a complex cast would warn)
-                raise ValueError(f"{name} must hold real numbers, got dtype {y.dtype}")
-            return y.astype(self.dtype, copy=False)
-        if y.shape == (n, 1):
-            y = y[:, 0]
-        if y.shape != (n,):
-            raise ValueError(f"{name} must have shape ({n},) or ({n}, 1) for loss={self.loss!r}, got {y.shape}")
-        if self.loss == "ce":
-            if y.dtype.kind not in "iu":  # integers
-                raise ValueError(f"{name} must hold integer class labels for loss='ce', got dtype {y.dtype}")
-            if y.min() < 0 or y.max() >= d_out:
-                raise ValueError(
-                    f"{name} must hold class labels in [0, {d_out - 1}] for loss='ce', "
-                    f"got values in [{y.min()}, {y.max()}]"
-                )
-            return y
-        if y.dtype.kind not in "biuf" or not (y.min() >= 0 and y.max() <= 1):  # reals or booleans
-            raise ValueError(f"{name} must hold labels 0/1 (or targets in [0, 1]) for loss='bce'")
-        return y.astype(self.dtype)
+        """The targets in canonical form: ce -> int (n,), bce -> float (n,), mse -> (n, d_L)."""
+        return check_targets(y, n, self.loss, self.sizes[-1], self.dtype, name)
 
     # ---------------------------------------------------------------------- forward
     def _forward(

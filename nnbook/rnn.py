@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+import warnings
+
 import numpy as np
 
-from ._validate import check_int, check_nonnegative, check_positive, check_shape
+from ._validate import DIVERGENCE_FACTOR, DivergenceWarning, as_float, check_int, check_nonnegative, check_positive, check_shape
 from .activations import get_activation, sigmoid
 from .losses import mse, mse_grad
-from .optim import sgd_step
 
 __all__ = [
     "rnn_forward",
@@ -110,9 +111,9 @@ def rnn_forward(
     """
     _activation_pair(activation)  # a known name
     act_into = _ACT_INTO[activation]
-    x, h0, Wx, Wh, b = (np.asarray(a) for a in (x, h0, Wx, Wh, b))
-    if x.ndim != 3 or x.shape[1] == 0:
-        raise ValueError(f"x must be a 3-D array (N, T, D) with T >= 1, got shape {x.shape}")
+    x, h0, Wx, Wh, b = (as_float(a, name) for a, name in zip((x, h0, Wx, Wh, b), ("x", "h0", "Wx", "Wh", "b")))
+    if x.ndim != 3 or 0 in x.shape[:2]:
+        raise ValueError(f"x must be a 3-D array (N, T, D) with N >= 1 and T >= 1, got shape {x.shape}")
     n, T, d = x.shape
     if Wx.ndim != 2 or Wx.shape[0] != d:
         raise ValueError(f"Wx must have shape (D, H) with D = x.shape[2] = {d}, got {Wx.shape}")
@@ -174,8 +175,14 @@ def rnn_backward(
     """
     x, h0, Wx, Wh, z, h = (cache[k] for k in ("x", "h0", "Wx", "Wh", "z", "h"))
     _activation_pair(cache["activation"])  # a known name
-    dh = np.asarray(dh)
+    dh = as_float(dh, "dh")
     check_shape(dh, h.shape, "dh", "(N, T, H)")
+    return _rnn_backward(dh, cache)
+
+
+def _rnn_backward(dh: np.ndarray, cache: dict[str, Any]) -> tuple[np.ndarray, ...]:
+    """:func:`rnn_backward` of a checked ``dh`` (for callers that made it themselves)."""
+    x, h0, Wx, Wh, h = (cache[k] for k in ("x", "h0", "Wx", "Wh", "h"))
     n, T, H = h.shape
 
     # Work time-major, (T, N, H), as the forward pass does (these views are contiguous when
@@ -253,7 +260,7 @@ def spectral_radius(W: np.ndarray) -> float:
 
     Book: chapter 7, Vanishing and exploding gradients.
     """
-    W = np.asarray(W)
+    W = as_float(W, "W")
     if W.ndim != 2 or W.shape[0] != W.shape[1] or W.size == 0:
         raise ValueError(f"W must be a non-empty square matrix (H, H), got shape {W.shape}")
     return float(np.max(np.abs(np.linalg.eigvals(W))))
@@ -350,10 +357,10 @@ def rnn_regression_loss_and_grads(
     missing = [k for k in _PARAM_NAMES if k not in params]
     if missing:
         raise ValueError(f"params must contain {list(_PARAM_NAMES)}; missing {missing}")
-    Wx, Wh, b, Wy, by = (np.asarray(params[k]) for k in _PARAM_NAMES)
-    x, y = np.asarray(x), np.asarray(y)
-    if x.ndim != 3:
-        raise ValueError(f"x must be a 3-D array (N, T, D), got shape {x.shape}")
+    Wx, Wh, b, Wy, by = (as_float(params[k], f"params[{k!r}]") for k in _PARAM_NAMES)
+    x, y = as_float(x, "x"), as_float(y, "y")
+    if x.ndim != 3 or 0 in x.shape[:2]:
+        raise ValueError(f"x must be a 3-D array (N, T, D) with N >= 1 and T >= 1, got shape {x.shape}")
     n, T, _ = x.shape
     H = Wh.shape[0]
     if Wy.ndim != 2 or Wy.shape[0] != H:
@@ -374,7 +381,7 @@ def rnn_regression_loss_and_grads(
         dh[:, -1] = dread
     else:
         dh = dread
-    _, _, dWx, dWh, db = rnn_backward(dh, cache)
+    _, _, dWx, dWh, db = _rnn_backward(dh, cache)
     grads = {
         "Wx": dWx,
         "Wh": dWh,
@@ -417,6 +424,9 @@ def clip_grad_norm(grads: Mapping[str, np.ndarray], max_norm: float) -> tuple[di
     -----
     Book: chapter 7, Vanishing and exploding gradients.
     """
+    if not isinstance(grads, Mapping):
+        raise ValueError(f"grads must be a dict of arrays, got {type(grads).__name__}")
+    grads = {k: as_float(g, f"grads[{k!r}]") for k, g in grads.items()}
     max_norm = check_positive(max_norm, "max_norm")
     norm = _global_norm(grads)
     factor = min(1.0, max_norm / norm) if norm > 0 else 1.0
@@ -453,8 +463,12 @@ def train_rnn(
     params : dict
         The trained parameters (new arrays).
     history : dict
-        ``"loss"`` (before each step, plus the final loss) and ``"grad_norm"`` (the
-        global gradient norm before clipping, per step).
+        ``"loss"`` (before each step, plus the final loss), ``"grad_norm"`` (the
+        global gradient norm before clipping, per step) and ``"diverged"``: True if the loss
+        or gradient overflowed or the loss grew more than ``DIVERGENCE_FACTOR`` (10⁴) times
+        above its first value; training then stopped, with one ``DivergenceWarning``, at the
+        parameters of the last finite loss (the last entry of ``"loss"``), so the lists are
+        shorter than ``epochs``.
 
     Notes
     -----
@@ -468,15 +482,42 @@ def train_rnn(
     if missing:
         raise ValueError(f"params must contain {list(_PARAM_NAMES)}; missing {missing}")
     params = {k: np.array(params[k], dtype=np.float64) for k in _PARAM_NAMES}
-    history: dict[str, list[float]] = {"loss": [], "grad_norm": []}
-    for _ in range(epochs):
-        loss, grads = rnn_regression_loss_and_grads(params, x, y, activation)
-        if clip is not None:
-            grads, norm = clip_grad_norm(grads, clip)
+    history: dict[str, Any] = {"loss": [], "grad_norm": [], "diverged": False}
+    previous = params
+    for step in range(epochs):
+        with np.errstate(over="raise", invalid="raise"):
+            try:
+                loss, grads = rnn_regression_loss_and_grads(params, x, y, activation)
+                norm = _global_norm(grads)
+                start = history["loss"][0] if history["loss"] else loss
+                diverged = not (np.isfinite(loss) and np.isfinite(norm)) or loss > DIVERGENCE_FACTOR * start
+            except FloatingPointError:
+                diverged = True
+        if not diverged:
+            if clip is not None:
+                grads, _ = clip_grad_norm(grads, clip)
+            with np.errstate(over="ignore", invalid="ignore"):
+                new = {k: params[k] - lr * grads[k] for k in _PARAM_NAMES}  # θ ← θ − η ∇J(θ)
+            history["loss"].append(loss)
+            history["grad_norm"].append(norm)
+            if all(np.isfinite(v).all() for v in new.values()):
+                previous, params = params, new
+                continue
+            previous = params  # the update itself overflowed: keep the parameters before it
+        # Diverged: undo the last step, so that params are those of the last finite loss,
+        # which becomes the final entry of history["loss"].
+        history["diverged"] = True
+        params = previous
+        if history["grad_norm"]:
+            history["grad_norm"].pop()
         else:
-            norm = _global_norm(grads)
-        history["loss"].append(loss)
-        history["grad_norm"].append(norm)
-        sgd_step(params, grads, lr)
+            history["loss"].append(float("nan"))
+        warnings.warn(
+            f"train_rnn: the loss diverged at step {step + 1} of {epochs} (it overflowed or grew "
+            f"more than {DIVERGENCE_FACTOR:g}-fold); training stopped with the parameters of the "
+            f"last finite loss. Lower the learning rate η (lr={lr:g}) or clip the gradient.",
+            DivergenceWarning, stacklevel=2,
+        )
+        return params, history
     history["loss"].append(rnn_regression_loss_and_grads(params, x, y, activation)[0])
     return params, history

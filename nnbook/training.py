@@ -11,16 +11,16 @@ Book: chapter 3 (gradient descent), chapter 4 (overfitting), chapter 5 (gradient
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import check_int, check_nonnegative, check_pair, is_int
+from ._validate import DIVERGENCE_FACTOR, DivergenceWarning, check_int, check_nonnegative, check_pair, is_int
 from .network import MLP
 from .optim import _sgd_update
 
-__all__ = ["History", "train"]
-
+__all__ = ["History", "train", "DivergenceWarning", "DIVERGENCE_FACTOR"]
 
 @dataclass
 class History:
@@ -41,9 +41,12 @@ class History:
         ``‖∂J/∂W_l‖`` (Frobenius norm, penalty included) per layer, averaged over the
         epoch's minibatches.
     diverged : bool
-        True if the computation overflowed (learning rate too large): training stopped, the
-        model keeps its parameters from before the step that overflowed, and the remaining
-        epochs are ``nan``.
+        True if training diverged (learning rate too large): either the computation
+        overflowed (the model then keeps its parameters from before the step that overflowed,
+        and that epoch is ``nan``), or the training loss grew more than ``DIVERGENCE_FACTOR``
+        (10⁴) times above its value before training (that epoch is recorded, the model keeps
+        its parameters). Training then stopped with one :class:`DivergenceWarning`, and the
+        remaining epochs are ``nan``.
 
     Notes
     -----
@@ -85,12 +88,22 @@ def _restore(model: MLP, saved: tuple[dict, dict]) -> None:
         model.running[name].update(stats)
 
 
+def _warn_diverged(epoch: int, epochs: int, lr: float, why: str) -> None:
+    warnings.warn(
+        f"train: the loss diverged at epoch {epoch} of {epochs} ({why}); training stopped and "
+        f"History.diverged is True. Lower the learning rate η (lr={lr:g}), e.g. by a factor "
+        f"of 10.",
+        DivergenceWarning,
+        stacklevel=3,
+    )
+
+
 def train(
     model: MLP,
     X: np.ndarray,
     y: np.ndarray,
     lr: float,
-    epochs: int,
+    epochs: int = 100,
     batch_size: int | None = None,
     l2: float = 0.0,
     seed: int = 0,
@@ -103,16 +116,18 @@ def train(
     ----------
     model : MLP
     X : ndarray, shape (n, d_0)
+        Finite real inputs (NaN or inf raise ``ValueError``).
     y : ndarray
         Training targets (see :class:`MLP`).
     lr : float
         Learning rate ``η >= 0``.
     epochs : int
-        Number of passes over the training set, ``>= 1``.
+        Number of passes over the training set, ``>= 1`` (default 100).
     batch_size : int, optional
         None: full-batch gradient descent, one step per epoch. Otherwise the rows are
         shuffled every epoch and split into minibatches of this size (the last one may be
-        smaller), one step per minibatch (stochastic gradient descent).
+        smaller; with batch norm a last minibatch of one row joins the one before it, since
+        one row has no batch variance), one step per minibatch (stochastic gradient descent).
     l2 : float
         ``λ >= 0``, the L2 penalty on the weights.
     seed : int
@@ -124,6 +139,8 @@ def train(
     Returns
     -------
     History
+        With ``diverged`` True (and one :class:`DivergenceWarning`) if the loss overflowed
+        or grew more than ``DIVERGENCE_FACTOR`` times above its value before training.
 
     Notes
     -----
@@ -134,10 +151,16 @@ def train(
     X = model._check_X(X, "X")
     y = model._check_y(y, X.shape[0], "y")
     lr = check_nonnegative(lr, "lr (the learning rate η)")
-    l2 = check_nonnegative(l2, "l2")
     epochs = check_int(epochs, "epochs")
     if batch_size is not None and (not is_int(batch_size) or batch_size < 1):
         raise ValueError(f"batch_size must be None or an integer >= 1, got {batch_size!r}")
+    l2 = check_nonnegative(l2, "l2")
+    check_int(seed, "seed", minimum=0)
+    if model.batchnorm and (X.shape[0] < 2 or batch_size == 1):
+        raise ValueError(
+            "batch_size must be >= 2 and X must have >= 2 rows to train with batch norm "
+            f"(got batch_size={batch_size!r}, {X.shape[0]} rows): a single row has batch variance 0"
+        )
     check_pair(X_val, y_val)
     has_val = X_val is not None
     if has_val:
@@ -156,6 +179,10 @@ def train(
     # and _sgd_update (the update of sgd_step).
     # Overflow can only come from divergence (every function is stable otherwise): stop there.
     with np.errstate(over="raise", invalid="raise"):
+        try:
+            start_loss = model._evaluate(X, y)[0]
+        except FloatingPointError:  # the model overflows before any step (e.g. a huge init)
+            start_loss = np.inf
         for epoch in range(epochs):
             try:
                 if full_batch:
@@ -164,10 +191,11 @@ def train(
                     # Shuffle once; the minibatches are then slices (views) of the shuffled copy.
                     order = rng.permutation(n)
                     X_shuffled, y_shuffled = X[order], y[order]
-                    batches = [
-                        (X_shuffled[i : i + batch_size], y_shuffled[i : i + batch_size])
-                        for i in range(0, n, batch_size)
-                    ]
+                    starts = list(range(0, n, batch_size))
+                    if model.batchnorm and n - starts[-1] == 1:
+                        starts.pop()  # with batch norm, a last single row joins the batch before it
+                    ends = starts[1:] + [n]
+                    batches = [(X_shuffled[i:j], y_shuffled[i:j]) for i, j in zip(starts, ends)]
                 norms = np.zeros(L)
                 objective = 0.0
                 for Xb, yb in batches:
@@ -180,9 +208,12 @@ def train(
                         norms[l] += np.linalg.norm(grads[f"W{l + 1}"])
                 train_loss, train_acc = model._evaluate(X, y)
                 val_loss, val_acc = model._evaluate(X_val, y_val) if has_val else (nan, nan)
+                if not (np.isfinite(train_loss) and np.isfinite(objective)):
+                    raise FloatingPointError("non-finite loss")
             except FloatingPointError:
                 _restore(model, saved)
                 history.diverged = True
+                _warn_diverged(epoch + 1, epochs, lr, "the computation overflowed")
                 break
             history.grad_norms[epoch] = norms / len(batches)
             history.objective.append(objective / len(batches))
@@ -190,6 +221,14 @@ def train(
             history.accuracy.append(train_acc)
             history.val_loss.append(val_loss)
             history.val_accuracy.append(val_acc)
+            if train_loss > DIVERGENCE_FACTOR * start_loss:
+                history.diverged = True
+                _warn_diverged(
+                    epoch + 1, epochs, lr,
+                    f"loss {train_loss:.3g}, more than {DIVERGENCE_FACTOR:g} times its value "
+                    f"{start_loss:.3g} before training",
+                )
+                break
 
     missing = epochs - len(history.loss)
     for values in (history.loss, history.accuracy, history.val_loss, history.val_accuracy, history.objective):

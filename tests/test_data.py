@@ -151,7 +151,11 @@ def test_one_hot():
         (lambda: train_test_split(np.zeros((5, 2)), np.zeros(5), test_fraction=1.0), "test_fraction"),
         (lambda: train_test_split(np.zeros((2, 2)), np.zeros(2), test_fraction=0.1), "test_fraction"),
         (lambda: flip_labels(np.array([0, 1]), 1.5, 0), "fraction"),
-        (lambda: flip_labels(np.array([0.0, 1.0]), 0.5, 0), "y"),
+        (lambda: flip_labels(np.array([0.5, 1.0]), 0.5, 0), "y"),
+        (lambda: flip_labels(np.array([0.0, np.nan]), 0.5, 0), "y"),
+        (lambda: one_hot(np.array([True, False])), "y"),
+        (lambda: train_test_split(np.array([[0.0], [np.inf], [1.0]]), np.zeros(3)), "X"),
+        (lambda: train_test_split(np.zeros((1, 2)), np.zeros(1)), "X"),
         (lambda: flip_labels(np.array([0, 3]), 0.5, 0, n_classes=2), "n_classes"),
         (lambda: one_hot(np.array([[0, 1]])), "y"),
         (lambda: one_hot(np.array([0, 4]), n_classes=3), "n_classes"),
@@ -174,3 +178,10 @@ def test_noisy_sines_are_next_step_pairs_and_reproducible():
     np.testing.assert_array_equal(x, x2)
     with pytest.raises(ValueError, match="period"):
         make_noisy_sines(5, 30, period=0)
+
+
+def test_whole_number_float_labels_follow_the_one_rule():
+    y = np.array([0, 2, 1, 2])
+    np.testing.assert_array_equal(one_hot(y.astype(float)), one_hot(y))
+    np.testing.assert_array_equal(flip_labels(y.astype(float), 0.5, 0, n_classes=3),
+                                  flip_labels(y, 0.5, 0, n_classes=3))

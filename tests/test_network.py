@@ -14,6 +14,7 @@ from nnbook.gradcheck import numerical_gradient, rel_error
 from nnbook.layers import dense_backward, dense_forward
 from nnbook.losses import cross_entropy, cross_entropy_grad
 from nnbook.network import _EVAL_ROWS, MLP, History, train
+from nnbook.training import DIVERGENCE_FACTOR, DivergenceWarning
 from nnbook.optim import sgd_step
 
 N_OUT = {"ce": 3, "bce": 1, "mse": 2}
@@ -364,23 +365,106 @@ def test_zero_learning_rate_changes_nothing():
     assert history.loss[0] == history.loss[-1]
 
 
-def test_divergence_is_reported_without_warnings():
+def test_divergence_is_reported_with_one_warning():
     X, y = make_regression_1d(50, seed=0)
     model = MLP([1, 32, 32, 1], loss="mse", seed=0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         history = train(model, X * 100, y, lr=1e3, epochs=50)
-        assert history.diverged
-        assert len(history.loss) == 50 and np.isnan(history.loss[-1])
-        # the model keeps its last finite parameters and can still be used
-        assert all(np.all(np.isfinite(value)) for value in model.params.values())
-        assert np.all(np.isfinite(model.forward(X)))
-    # full batch: epoch j diverged, so the model holds the parameters after j finite steps
+    assert [w.category for w in caught] == [DivergenceWarning], [str(w.message) for w in caught]
+    message = str(caught[0].message)
+    assert "epoch" in message and "Lower the learning rate" in message
+    assert history.diverged
+    assert len(history.loss) == 50 and np.isnan(history.loss[-1])
+    # the model keeps finite parameters and can still be used
+    assert all(np.all(np.isfinite(value)) for value in model.params.values())
+    assert np.all(np.isfinite(model.forward(X)))
+    # full batch: the model holds the parameters after the recorded (finite) epochs
     finite_epochs = int(np.sum(np.isfinite(history.loss)))
     replay = MLP([1, 32, 32, 1], loss="mse", seed=0)
-    train(replay, X * 100, y, lr=1e3, epochs=finite_epochs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DivergenceWarning)
+        train(replay, X * 100, y, lr=1e3, epochs=finite_epochs)
     for name, value in replay.params.items():
         np.testing.assert_array_equal(model.params[name], value)
+
+
+@pytest.mark.parametrize("loss", ["ce", "mse"])
+def test_a_huge_learning_rate_stops_at_once_with_the_flag(loss):
+    # issue 12: lr=1e6 for 5 epochs used to return a loss of 1e54 with diverged False
+    X = np.random.default_rng(0).standard_normal((60, 4))
+    y = _targets(loss, 60) if loss == "ce" else np.random.default_rng(1).standard_normal((60, 3))
+    model = MLP([4, 8, 3], loss=loss, seed=0)
+    with pytest.warns(DivergenceWarning, match=r"epoch \d+ of 5.*Lower the learning rate"):
+        history = train(model, X, y, lr=1e6, epochs=5)
+    assert history.diverged
+    finite = [v for v in history.loss if np.isfinite(v)]
+    assert all(v <= DIVERGENCE_FACTOR * history.loss[0] or v == finite[-1] for v in finite)
+    assert len(finite) < 5
+
+
+def test_divergence_factor_is_what_stops_training():
+    # the same run with a learning rate that makes the loss grow, but not 10^4-fold, is not flagged
+    X, y = make_regression_1d(40, seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = train(MLP([1, 8, 1], loss="mse", seed=0), X, y, lr=0.05, epochs=20)
+    assert not history.diverged and np.all(np.isfinite(history.loss))
+
+
+@pytest.mark.parametrize("where", ["X", "y", "X_val", "y_val"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("loss", ["ce", "bce", "mse"])
+def test_non_finite_data_are_rejected_naming_the_argument(where, bad, loss):
+    X = np.random.default_rng(0).standard_normal((10, 4))
+    y = _targets(loss, 10).astype(float) if loss != "mse" else _targets(loss, 10)
+    model = MLP([4, 5, N_OUT[loss]], loss=loss)
+    data = {"X": X.copy(), "y": y.copy(), "X_val": X.copy(), "y_val": y.copy()}
+    data[where].flat[3] = bad
+    with pytest.raises(ValueError, match=rf"^{where} must .*finite"):
+        train(model, data["X"], data["y"], lr=0.1, epochs=2, X_val=data["X_val"], y_val=data["y_val"])
+    if where == "X":
+        for method in (model.predict, model.forward, model.hidden_activations):
+            with pytest.raises(ValueError, match="^X must be finite"):
+                method(data["X"])
+        with pytest.raises(ValueError, match="^X must be finite"):
+            model.loss_and_grads(data["X"], y)
+        with pytest.raises(ValueError, match="^X must be finite"):
+            model.evaluate(data["X"], y)
+
+
+def test_one_rule_for_float_labels_in_train_and_cross_entropy():
+    X = np.random.default_rng(0).standard_normal((12, 4))
+    y = _targets("ce", 12)
+    logits = np.random.default_rng(1).standard_normal((12, 3))
+    # whole-number floats are accepted by both, and give the same numbers as integer labels
+    assert cross_entropy(logits, y.astype(float)) == cross_entropy(logits, y)
+    h_int = train(MLP([4, 5, 3]), X, y, lr=0.1, epochs=3)
+    h_float = train(MLP([4, 5, 3]), X, y.astype(float), lr=0.1, epochs=3)
+    assert h_int.loss == h_float.loss
+    # fractions, booleans and NaN are refused by both, with the same message
+    for bad in (y + 0.5, y > 0, np.where(y == 0, np.nan, y)):
+        with pytest.raises(ValueError) as from_loss:
+            cross_entropy(logits, bad)
+        with pytest.raises(ValueError) as from_train:
+            train(MLP([4, 5, 3]), X, bad, lr=0.1, epochs=1)
+        assert str(from_loss.value).split(" ", 1)[1] == str(from_train.value).split(" ", 1)[1]
+
+
+def test_arguments_are_validated_in_order_and_epochs_has_a_default():
+    X, y = make_moons(20, seed=0)
+    with pytest.raises(ValueError, match="^lr"):
+        train(MLP([2, 4, 2]), X, y, lr=-1)
+    history = train(MLP([2, 4, 2]), X, y, lr=0.1)
+    assert history.epochs == 100
+    with pytest.raises(ValueError, match="^seed"):
+        train(MLP([2, 4, 2]), X, y, lr=0.1, epochs=1, seed=-1)
+
+
+@pytest.mark.parametrize("dtype", ["floatt32", "int32", object, "not a dtype"])
+def test_bad_dtype_names_the_argument(dtype):
+    with pytest.raises(ValueError, match="^dtype must be a floating type"):
+        MLP([2, 3, 2], dtype=dtype)
 
 
 def test_float32_model():
@@ -464,3 +548,15 @@ def test_bad_train_arguments(kwargs, argument):
 def test_train_rejects_a_non_model():
     with pytest.raises(ValueError, match="model"):
         train("net", np.zeros((2, 2)), np.zeros(2, int), lr=0.1, epochs=1)
+
+
+def test_batchnorm_training_never_sees_a_single_row():
+    X, y = make_moons(21, seed=0)  # 21 = 2 * 10 + 1: the last minibatch would be one row
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = train(MLP([2, 6, 2], batchnorm=True), X, y, lr=0.1, epochs=3, batch_size=10)
+    assert np.all(np.isfinite(history.loss))
+    for kwargs in ({"batch_size": 1}, {}):
+        rows = 1 if not kwargs else 21
+        with pytest.raises(ValueError, match="batch_size must be >= 2"):
+            train(MLP([2, 6, 2], batchnorm=True), X[:rows], y[:rows], lr=0.1, epochs=1, **kwargs)

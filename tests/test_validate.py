@@ -77,12 +77,14 @@ def test_conv2d_on_integer_images_does_not_wrap_around():
 
 def test_bad_target_dtypes_raise_value_error():
     X, y = make_moons(8, seed=0)
-    with pytest.raises(ValueError, match="y must hold integer class labels"):
+    with pytest.raises(ValueError, match="y must be integer class indices"):
         MLP([2, 3, 2]).loss_and_grads(X, y.astype(str))
     with pytest.raises(ValueError, match="y must hold real numbers"):
         MLP([2, 3, 1], loss="mse").loss_and_grads(X, y.astype(complex))
-    with pytest.raises(ValueError, match="y must hold labels 0/1"):
+    with pytest.raises(ValueError, match="y must be finite"):
         MLP([2, 3, 1], loss="bce").loss_and_grads(X, np.where(y == 1, np.nan, 0.0))
+    with pytest.raises(ValueError, match="y must hold labels 0/1"):
+        MLP([2, 3, 1], loss="bce").loss_and_grads(X, 2.0 * y)
     with pytest.raises(ValueError, match="X must hold real numbers"):
         CNN((1, 2, 2), n_classes=2).loss_and_grads(np.ones((1, 4), complex), np.array([0]))
     with pytest.raises(ValueError, match="epochs"):
@@ -111,3 +113,65 @@ def test_clip_grad_norm_of_huge_gradients_does_not_overflow():
 def test_complex_or_text_input_raises_value_error_not_a_warning(call, name, bad):
     with pytest.raises(ValueError, match=f"^{name} must"):
         call(bad[:1] if name == "b" else bad)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ([np.nan, 1.0], r"x must be finite, got 1 NaN or infinite entry \(the first at index \(0,\)"),
+    ([1.0, np.inf, -np.inf], "x must be finite, got 2 NaN or infinite entries"),
+    ([1.0, None], "x must hold real numbers, got NoneType"),
+    ([[1.0], [1.0, 2.0]], "x must be an array of real numbers"),
+    (["a", "b"], "x must hold real numbers, got dtype <U1"),
+])
+def test_as_float_rejects_non_finite_and_non_numbers_naming_the_argument(bad, message):
+    from nnbook._validate import as_float
+
+    with pytest.raises(ValueError, match=message):
+        as_float(bad, "x")
+    assert as_float([np.nan], "x", finite=False).shape == (1,) or bad is None
+
+
+def test_int_labels_is_one_rule():
+    from nnbook._validate import int_labels
+
+    np.testing.assert_array_equal(int_labels([0.0, 2.0, 1.0], "y"), [0, 2, 1])
+    assert int_labels(np.array([[1], [0]]), "y").shape == (2,)
+    for bad, message in (([0.5], "integer class indices"), ([True], "integer class indices"),
+                         ([np.nan], "y must be finite"), ([-1], r"in \[0\]"), ([3], r"in \[0, 2\]")):
+        with pytest.raises(ValueError, match=message):
+            int_labels(bad, "y", k=3 if bad == [3] else None)
+
+
+def test_conv_output_size_validates():
+    from nnbook.conv import conv_output_size
+
+    assert conv_output_size(8, 3, stride=2, padding=1) == 4
+    for args, message in (((5, 7), "kernel 7 must fit"), ((8.5, 3), "size must be an integer"),
+                          ((8, 3, 0), "stride must be an integer >= 1"),
+                          ((8, 3, 1, -1), "padding must be an integer >= 0")):
+        with pytest.raises(ValueError, match=message):
+            conv_output_size(*args)
+
+
+def test_batchnorm_refuses_a_single_row_in_training_mode():
+    from nnbook.layers import batchnorm_forward
+
+    with pytest.raises(ValueError, match="at least 2 rows in training mode"):
+        batchnorm_forward(np.ones((1, 3)), np.ones(3), np.zeros(3))
+    running = {"mean": np.zeros(3), "var": np.ones(3)}
+    out, _ = batchnorm_forward(np.ones((1, 3)), np.ones(3), np.zeros(3), train=False, running=running)
+    np.testing.assert_allclose(out, np.ones((1, 3)) / np.sqrt(1 + 1e-5))
+
+
+def test_train_rnn_stops_on_divergence_with_one_warning():
+    import warnings
+
+    from nnbook import DivergenceWarning, init_rnn_params, train_rnn
+
+    x = np.random.default_rng(0).standard_normal((4, 5, 1))
+    y = np.random.default_rng(1).standard_normal((4, 1))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        params, history = train_rnn(init_rnn_params(1, 4, 1, rho=1.5), x * 1e3, y * 1e3, lr=1e6, epochs=50)
+    assert [w.category for w in caught] == [DivergenceWarning]
+    assert history["diverged"] and len(history["grad_norm"]) < 50
+    assert all(np.isfinite(v).all() for v in params.values())
