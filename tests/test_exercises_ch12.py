@@ -233,6 +233,15 @@ def test_diagnose_networks_agree_with_chapter_5(seed):
 
     assert 0.15 < _sqrt_q("sigmoid", 8, None, seed) < 0.3
     assert _sqrt_q("tanh", 12, 1.0, seed) > 1.5
+    # ... although most of its hidden units saturate (tanh'(z) < 0.04, the tanh analogue of
+    # chapter 5's σ'(z) < 0.01, since tanh'(z) = 4 σ'(2z))
+    from nnbook import tanh_grad
+    from nnbook.exercises.ch12 import _network
+
+    model, X, _ = _network("tanh", 12, 1.0, seed)
+    _, values = model.forward(X, return_cache=True)
+    z = np.concatenate([values[f"z{l}"] for l in range(2, 13)])
+    assert np.mean(tanh_grad(z) < 0.04) > 0.5
     assert _sqrt_q("tanh", 12, 1.0, seed, width=16) < _sqrt_q("tanh", 12, 1.0, seed)
     assert _diagnosis(_network_norms("tanh", 12, 1.0, seed)) == "exploding"
     assert _diagnosis(_network_norms("sigmoid", 8, None, seed)) == "vanishing"
