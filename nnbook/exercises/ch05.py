@@ -26,7 +26,11 @@ def _bn(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float, *, ddof:
 
 
 def check_batchnorm_forward(fn: Callable) -> bool:
-    """Check ``fn(x, gamma, beta, eps) -> out`` (training mode, biased batch variance)."""
+    """Check ``fn(x, gamma, beta, eps) -> out`` (training mode, biased batch variance).
+
+    ``out = γ x̂ + β``, ``x̂ = (x − μ_B)/√(σ²_B + ε)`` per column; ``x`` of shape (n, d).
+    Book: chapter 5, Exercises (Batch normalization, forward).
+    """
     ex = "ex-ch05-batchnorm-code"
     rng = np.random.default_rng(50)
     n, d = 4, 3
@@ -43,7 +47,7 @@ def check_batchnorm_forward(fn: Callable) -> bool:
     if not np.allclose(out, expected, rtol=1e-7, atol=1e-10):
         wrong = {
             "the variance divides by n − 1 (unbiased, ddof=1); batch norm uses the biased batch "
-            "variance σ²_B = (1/m) Σ (x_i − μ_B)²": _bn(x, gamma, beta, eps, ddof=1),
+            "variance σ²_B = (1/n) Σ_k (x_k − μ_B)² over the n rows": _bn(x, gamma, beta, eps, ddof=1),
             "ε is missing: divide by √(σ²_B + ε), which also keeps a constant feature finite":
                 _bn(x, gamma, beta, 0.0),
             "ε is added after the square root; the book divides by √(σ²_B + ε)":
@@ -74,7 +78,11 @@ def check_batchnorm_forward(fn: Callable) -> bool:
 
 
 def check_he_init(fn: Callable) -> bool:
-    """Check ``fn(fan_in, fan_out, rng) -> W``: shape (fan_in, fan_out), std √(2/fan_in)."""
+    """Check ``fn(fan_in, fan_out, rng) -> W``: shape (fan_in, fan_out), std √(2/fan_in).
+
+    ``W ~ N(0, 2/d_{l−1})`` with ``d_{l−1} = fan_in``. Book: chapter 5, Exercises (He
+    initialization).
+    """
     ex = "ex-ch05-he-code"
     fan_in, fan_out = 400, 100
     W = np.asarray(call(ex, fn, fan_in, fan_out, np.random.default_rng(0)))
@@ -109,7 +117,10 @@ def check_he_init(fn: Callable) -> bool:
 
 
 def check_grad_norms(fn: Callable) -> bool:
-    """Check ``fn(model, X, y) -> norms``: ``‖∂J/∂W_l‖_F`` for l = 1..L, in layer order."""
+    """Check ``fn(model, X, y) -> norms``: ``‖∂J/∂W⁽ˡ⁾‖_F`` for l = 1..L, in layer order.
+
+    ``norms`` of shape (L,). Book: chapter 5, Exercises (Per-layer gradient norms).
+    """
     from ..network import MLP  # imported here: the network module is only needed by this check
 
     ex = "ex-ch05-gradnorms-code"
@@ -137,7 +148,7 @@ def check_grad_norms(fn: Callable) -> bool:
         "the order is reversed; list layer 1 (the input side) first": expected[::-1],
         "the layers are in alphabetical order (W1, W10, W11, W2, ...); sort them by number":
             expected[np.array(alphabetical) - 1],
-        "the biases were included; measure ‖∂J/∂W_l‖ only": with_bias,
+        "the biases were included; measure ‖∂J/∂W⁽ˡ⁾‖ only": with_bias,
     }
     for message, candidate in wrong.items():
         if np.allclose(got, candidate, rtol=1e-6):
