@@ -109,6 +109,8 @@ class Tensor:
               backward: Backward | None = None) -> Tensor:
         """A node from trusted data (an operation's result, or a constant made in the package)."""
         out = cls.__new__(cls)
+        if type(data) is not np.ndarray:  # NumPy returns scalars for 0-d results
+            data = np.asarray(data)
         out.data, out.grad, out.parents, out.op, out.name = data, None, parents, op, None
         out._backward, out._stamp = backward, next(_CREATED)
         return out

@@ -340,3 +340,11 @@ def test_bench_autodiff_epoch_computes_the_hand_written_epoch():
 def test_non_finite_data_and_labels_out_of_range_raise(make, match):
     with pytest.raises(ValueError, match=match):
         make()
+
+
+def test_data_and_grad_are_arrays_even_for_scalars():
+    x = Tensor(2.0)
+    J = (x.exp() * 3).sum().tanh()
+    J.backward()
+    for t in J.topological_order():
+        assert type(t.data) is np.ndarray and type(t.grad) is np.ndarray
