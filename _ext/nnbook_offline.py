@@ -19,7 +19,9 @@ reader (issue 11: screen readers, phones, keyboards, print).
   (nbgrader ``grade_id`` ending in ``-check``) lose their outputs (in the book they ran
   against the key and said "correct"), and empty outputs are dropped.
 * ``static/nnbook.css``: knob layout, wrapping outputs and inline code, visibly scrolling
-  display math, a visible focus ring, print styles (see the file).
+  display math, a visible focus ring, print styles (see the file); ``static/nnbook.js``
+  makes a display equation that scrolls sideways a tab stop (keyboard scrolling), and only
+  those: formulas are otherwise not tab stops (``mathjax3_config`` in ``_config.yml``).
 """
 from __future__ import annotations
 
@@ -146,5 +148,6 @@ def setup(app):
     app.connect("doctree-read", clean_cells)
     app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC)))
     app.add_css_file("nnbook.css")
+    app.add_js_file("nnbook.js")
     _patch_render_image()
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,53 +10,16 @@ skips with the reason; CI sets ``NNBOOK_REQUIRE_BROWSER=1`` so that it fails ins
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
-CHROMIUM = os.environ.get("NNBOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-quic"]
-# Jupyter Book 1's own templates declare this twice on every page; harmless.
-KNOWN_PAGE_ERRORS = ("Identifier 'THEBE_JS_URL' has already been declared",)
+from _browser import (ROOT, chapter_notebooks, open_offline as _open, real_errors, toc_pages,
+                      wait_for_math)
 
 pytestmark = [pytest.mark.book, pytest.mark.xdist_group("book")]
-
-
-def toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    parts = toc.get("parts", [{"chapters": toc.get("chapters", [])}])
-    return [toc["root"]] + [entry["file"] for part in parts for entry in part["chapters"]]
-
-
-def chapter_notebooks() -> list[str]:
-    return [p for p in toc_pages() if (ROOT / f"{p}.ipynb").exists()]
-
-
-def jupyter_book_cmd() -> str:
-    local = Path(sys.executable).with_name("jupyter-book")
-    return str(local) if local.exists() else shutil.which("jupyter-book")
-
-
-@pytest.fixture(scope="session")
-def built_book() -> Path:
-    """Build the book with warnings as errors (-W) and nitpicky references (-n)."""
-    cmd = [jupyter_book_cmd(), "build", str(ROOT), "-W", "-n", "--keep-going"]
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # kernels need inline figures
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
-    log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f"jupyter-book build failed:\n{log[-6000:]}"
-    assert "Executing notebook failed" not in log, log[-6000:]
-    return HTML
 
 
 def test_every_toc_page_is_built(built_book):
@@ -96,53 +59,10 @@ def test_chapters_have_figures_and_knobs(built_book):
 # ---------------------------------------------------------------------------------------
 # Headless Chromium, network cut
 # ---------------------------------------------------------------------------------------
-def browser_or_skip():
-    required = os.environ.get("NNBOOK_REQUIRE_BROWSER") == "1"
-    reason = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "the Python package playwright is not installed"
-    if reason is None and not Path(CHROMIUM).exists():
-        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    if reason:
-        if required:
-            pytest.fail(f"browser test required (NNBOOK_REQUIRE_BROWSER=1) but {reason}")
-        pytest.skip(reason)
-    return sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser(built_book):
-    sync_playwright = browser_or_skip()
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def open_offline(browser, page_path: str):
-    """Open a built page with every non-file request aborted; return (page, blocked, errors)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    blocked, errors = [], []
-    context.route(re.compile(r"^(https?|wss?)://"), lambda route: (blocked.append(route.request.url), route.abort()))
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto((HTML / f"{page_path}.html").as_uri(), wait_until="load")
-    return page, blocked, errors
-
-
-def wait_for_math(page) -> int:
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-    page.evaluate("() => MathJax.startup.promise")
-    return page.locator("mjx-container").count()
-
-
 @pytest.mark.parametrize("page_path", toc_pages())
-def test_page_reads_offline(browser, page_path):
-    page, blocked, errors = open_offline(browser, page_path)
-    source = (HTML / f"{page_path}.html").read_text()
+def test_page_reads_offline(browser, built_book, page_path):
+    page, blocked, errors = _open(browser, built_book, page_path)
+    source = (built_book / f"{page_path}.html").read_text()
     if 'class="math' in source:
         assert wait_for_math(page) > 0, "MathJax did not typeset the math"
     prose = page.evaluate("""() => {
@@ -157,17 +77,16 @@ def test_page_reads_offline(browser, page_path):
         .map(img => (img.getAttribute('src') || '').slice(0, 80))""")
     assert broken == [], f"images that did not load: {broken}"
     assert blocked == [], f"{page_path} tried to reach the network: {blocked}"
-    real_errors = [e for e in errors if not any(k in e for k in KNOWN_PAGE_ERRORS)]
-    assert real_errors == [], f"JavaScript errors on {page_path}: {real_errors}"
-    shots = ROOT / "_build" / "screenshots"
+    assert real_errors(errors) == [], f"JavaScript errors on {page_path}: {real_errors(errors)}"
+    shots = built_book.parent / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"{Path(page_path).name}.png"))
     page.context.close()
 
 
 @pytest.mark.parametrize("page_path", chapter_notebooks())
-def test_every_knob_changes_its_figure_without_a_kernel(browser, page_path):
-    page, blocked, errors = open_offline(browser, page_path)
+def test_every_knob_changes_its_figure_without_a_kernel(browser, built_book, page_path):
+    page, blocked, errors = _open(browser, built_book, page_path)
     knobs = page.locator(".nnbook-knob")
     if page_path.endswith("03_backpropagation"):
         assert knobs.count() >= 1, "chapter 3 must have the learning-rate knob"
@@ -188,6 +107,5 @@ def test_every_knob_changes_its_figure_without_a_kernel(browser, page_path):
             assert after != before, f"knob {i} slider {j} on {page_path} did not change the figure"
             assert page.evaluate("(el) => el.complete && el.naturalWidth > 0", img.element_handle())
     assert blocked == []
-    real_errors = [e for e in errors if not any(k in e for k in KNOWN_PAGE_ERRORS)]
-    assert real_errors == [], real_errors
+    assert real_errors(errors) == [], real_errors(errors)
     page.context.close()

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = [pytest.mark.book]
+pytestmark = [pytest.mark.book, pytest.mark.xdist_group("book")]
 
 FIGURE_CELL = '''\
 import matplotlib.pyplot as plt
