@@ -93,7 +93,7 @@ def plot_valley_paths(quadratic, paths: Mapping[str, np.ndarray], ax: Axes | Non
     ax.set_ylabel(labels[1])
     if title:
         ax.set_title(title, fontsize=10)
-    ax.legend(frameon=False, fontsize=9, loc="upper right")
+    ax.legend(frameon=False, fontsize=10, loc="upper right")
     fig = ax.figure
     set_alt(fig, "Contours of a narrow elliptical valley with the iterates drawn on them: "
                  + "; ".join(parts) + ".")
@@ -121,7 +121,7 @@ def plot_error_curves(errors: Mapping[str, np.ndarray], rates: Mapping[str, floa
             parts.append(f"{label} falls from {_num(err[0])} to {_num(err[-1])}")
     ax.set_xlabel("step $t$")
     ax.set_ylabel(ylabel)
-    ax.legend(frameon=False, fontsize=9)
+    ax.legend(frameon=False, fontsize=10)
     ax.grid(True, alpha=0.3)
     fig = ax.figure
     set_alt(fig, "Distance to the minimum per step, log scale (dashed lines: predicted rates): "
@@ -149,7 +149,7 @@ def plot_named_curves(curves: Mapping[str, Sequence[float]], ax: Axes | None = N
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title, fontsize=10)
-    ax.legend(frameon=False, fontsize=9)
+    ax.legend(frameon=False, fontsize=10)
     ax.grid(True, alpha=0.3)
     fig = ax.figure
     set_alt(fig, f"{ylabel.replace('$', '')} against {xlabel}: " + "; ".join(parts) + ".")
