@@ -6,13 +6,35 @@ and what was expected. On success it prints one line and returns ``True``.
 """
 from __future__ import annotations
 
+import traceback
 from typing import Any, Callable, NoReturn
 
 import numpy as np
 
 
 class ExerciseError(AssertionError):
-    """Raised by an exercise check with a message that explains the mistake."""
+    """Raised by an exercise check with a message that explains the mistake.
+
+    In a notebook (IPython) it shows as that one line, not as a traceback through the
+    package's check code, which tells a student nothing. When the student's own function
+    crashed (the error has a ``__cause__``), the full traceback is shown, since its frames
+    point into the student's code.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython calls this to render the error (a list of lines, ANSI colours allowed).
+        if self.__cause__ is not None:  # the student's crash: its frames, then this line
+            cause = self.__cause__
+            lines = traceback.format_exception(type(cause), cause, cause.__traceback__)
+            return ["".join(lines[:1] + lines[2:]).rstrip()] + [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self}"]
+        return [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self}"]
+
+
+def _chapter(exercise: str) -> str:
+    """``"chapter 3"`` for a label ``ex-ch03-...``, else ``""``."""
+    parts = exercise.split("-")
+    number = parts[1][2:] if len(parts) > 1 and parts[1].startswith("ch") else ""
+    return f"chapter {int(number)}" if number.isdigit() else ""
 
 
 def fail(exercise: str, message: str) -> NoReturn:
@@ -33,11 +55,17 @@ def call(exercise: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> An
     try:
         return fn(*args, **kwargs)
     except NotImplementedError:
-        fail(exercise, "the function is not implemented yet (it raises NotImplementedError)")
+        name = getattr(fn, "__name__", "the function")
+        where = f" of {_chapter(exercise)}" if _chapter(exercise) else ""
+        error = ExerciseError(
+            f"[{exercise}] this exercise{where} is not done yet: replace `raise "
+            f"NotImplementedError()` in {name} with your code, then run this cell again "
+            f"(the function is not implemented yet)")
     except ExerciseError:
         raise
-    except Exception as err:  # the student's code crashed: report how
-        fail(exercise, f"calling it raised {type(err).__name__}: {err}")
+    except Exception as err:  # the student's code crashed: report how, with its traceback
+        raise ExerciseError(f"[{exercise}] calling it raised {type(err).__name__}: {err}") from err
+    raise error  # outside the except block: no "during handling" chain, one line in a notebook
 
 
 def matches(got: Any, expected: Any, *, rtol: float = 1e-6, atol: float = 1e-8) -> bool:
