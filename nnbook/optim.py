@@ -296,8 +296,10 @@ def get_optimizer(name_or_callable: str | Callable) -> Callable[..., None]:
     ``"sgd"`` (w ← w − η∇J), ``"momentum"`` (option ``beta``), ``"rmsprop"`` (``rho``,
     ``eps``) or ``"adam"`` (``beta1``, ``beta2``, ``eps``); every step updates ``params``
     in place and keeps its memory in ``state``, a dict the caller passes to every step
-    (``{}`` on the first). A callable is returned as it is, once it is checked to accept
-    ``(params, grads, state, lr)``. An unknown option raises ``ValueError`` naming it, and
+    (``{}`` on the first): nothing for ``"sgd"``, ``state["velocity"][key]`` for
+    ``"momentum"``, ``state["s"][key]`` for ``"rmsprop"``, ``state["t"]``,
+    ``state["m"][key]`` and ``state["v"][key]`` for ``"adam"``. A callable is returned as it
+    is, once it is checked to accept ``(params, grads, state, lr)``. An unknown option raises ``ValueError`` naming it, and
     every hyperparameter is checked by the step it is passed to.
 
     Examples

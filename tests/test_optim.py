@@ -284,3 +284,12 @@ def test_adam_without_bias_correction_steps_with_m_and_v_themselves():
     with pytest.raises(ValueError, match="bias_correction"):
         adam_step(params, g, state, 0.1, bias_correction="no")
     get_optimizer("adam")(params, g, {}, 0.1, bias_correction=False)  # an option of "adam"
+
+
+def test_get_optimizer_state_layout_is_as_documented():
+    g = {"w": np.ones(2)}
+    for name, keys in [("sgd", set()), ("momentum", {"velocity"}), ("rmsprop", {"s"}),
+                       ("adam", {"t", "m", "v"})]:
+        state = {}
+        get_optimizer(name)({"w": np.zeros(2)}, g, state, 0.1)
+        assert set(state) == keys
