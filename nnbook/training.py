@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
 from ._validate import DIVERGENCE_FACTOR, DivergenceWarning, check_int, check_nonnegative, check_pair, is_int
 from .network import MLP
-from .optim import _sgd_update
+from .optim import _sgd_update, check_optimizer_options, get_optimizer
 
 __all__ = ["History", "train", "DivergenceWarning", "DIVERGENCE_FACTOR"]
 
@@ -109,6 +110,8 @@ def train(
     seed: int = 0,
     X_val: np.ndarray | None = None,
     y_val: np.ndarray | None = None,
+    optimizer: str | Callable[..., None] = "sgd",
+    optimizer_options: Mapping[str, Any] | None = None,
 ) -> History:
     """Gradient descent ``w ← w − η ∇J(w)`` on ``J = loss + λ Σ‖W‖²``, updating ``model`` in place.
 
@@ -135,6 +138,15 @@ def train(
         model's own ``seed``): same model seed and same ``seed``, same History.
     X_val, y_val : ndarray, optional
         Validation data, evaluated after every epoch (both or neither).
+    optimizer : {"sgd", "momentum", "rmsprop", "adam"} or callable
+        The update rule (see :func:`~nnbook.optim.get_optimizer`): ``"sgd"`` (default) is
+        plain gradient descent ``w ← w − η ∇J(w)``; a callable is used as
+        ``step(params, grads, state, lr, **optimizer_options)``. The optimizer's ``state``
+        starts empty (``{}``) at every call of ``train``.
+    optimizer_options : dict, optional
+        Hyperparameters of the optimizer, e.g. ``{"beta1": 0.9, "beta2": 0.999}`` for
+        ``"adam"`` or ``{"beta": 0.9}`` for ``"momentum"``; an unknown name raises
+        ``ValueError``.
 
     Returns
     -------
@@ -161,6 +173,16 @@ def train(
             "batch_size must be >= 2 and X must have >= 2 rows to train with batch norm "
             f"(got batch_size={batch_size!r}, {X.shape[0]} rows): a single row has batch variance 0"
         )
+    if optimizer_options is None:
+        optimizer_options = {}
+    elif not isinstance(optimizer_options, Mapping):
+        raise ValueError(f"optimizer_options must be a dict of hyperparameters or None, "
+                         f"got {type(optimizer_options).__name__}")
+    step = get_optimizer(optimizer)  # ValueError for an unknown name
+    if isinstance(optimizer, str):
+        check_optimizer_options(optimizer.lower(), optimizer_options)
+    plain_gd = isinstance(optimizer, str) and optimizer.lower() == "sgd"
+    state: dict = {}  # the optimizer's memory, fresh for every call
     check_pair(X_val, y_val)
     has_val = X_val is not None
     if has_val:
@@ -202,7 +224,10 @@ def train(
                     # keep the last finite state, to restore it if this step overflows
                     saved = _snapshot(model, saved)
                     loss, grads = model._loss_and_grads(Xb, yb, l2, rng)
-                    _sgd_update(model.params, grads, lr)  # w ← w − η ∇J(w)
+                    if plain_gd:
+                        _sgd_update(model.params, grads, lr)  # w ← w − η ∇J(w)
+                    else:
+                        step(model.params, grads, state, lr, **optimizer_options)
                     objective += loss
                     for l in range(L):
                         norms[l] += np.linalg.norm(grads[f"W{l + 1}"])

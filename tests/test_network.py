@@ -560,3 +560,58 @@ def test_batchnorm_training_never_sees_a_single_row():
         rows = 1 if not kwargs else 21
         with pytest.raises(ValueError, match="batch_size must be >= 2"):
             train(MLP([2, 6, 2], batchnorm=True), X[:rows], y[:rows], lr=0.1, epochs=1, **kwargs)
+
+
+@pytest.mark.parametrize("name, options", [("adam", {"beta1": 0.8, "beta2": 0.99}), ("momentum", {"beta": 0.5}),
+                                           ("rmsprop", {}), ("sgd", None)])
+def test_train_with_an_optimizer_equals_a_manual_loop_of_its_step(name, options):
+    from nnbook.optim import adam_step, momentum_step, rmsprop_step
+
+    manual_step = {"adam": adam_step, "momentum": momentum_step, "rmsprop": rmsprop_step,
+                   "sgd": lambda p, g, state, lr: sgd_step(p, g, lr)}[name]
+    X, y = make_moons(50, seed=1)
+    trained = MLP([2, 8, 2], seed=3)
+    history = train(trained, X, y, lr=0.01, epochs=3, batch_size=16, seed=5, optimizer=name,
+                    optimizer_options=options)
+    manual = MLP([2, 8, 2], seed=3)
+    rng, state = np.random.default_rng(5), {}
+    for _ in range(3):
+        order = rng.permutation(50)
+        for i in range(0, 50, 16):
+            rows = order[i : i + 16]
+            _, grads = manual.loss_and_grads(X[rows], y[rows], rng=rng)
+            manual_step(manual.params, grads, state, 0.01, **(options or {}))
+    for key, value in manual.params.items():
+        np.testing.assert_allclose(trained.params[key], value, rtol=1e-12, atol=1e-15, err_msg=key)
+    assert not history.diverged
+
+
+def test_each_train_call_starts_a_fresh_optimizer_state():
+    X, y = make_moons(40, seed=0)
+    once = MLP([2, 6, 2], seed=0)
+    train(once, X, y, lr=0.01, epochs=2, optimizer="adam")
+    twice = MLP([2, 6, 2], seed=0)
+    train(twice, X, y, lr=0.01, epochs=1, optimizer="adam")
+    train(twice, X, y, lr=0.01, epochs=1, optimizer="adam")  # Adam's bias correction restarts
+    assert not np.allclose(once.params["W1"], twice.params["W1"])
+
+
+def test_default_optimizer_is_plain_gradient_descent():
+    X, y = make_moons(40, seed=0)
+    a, b = MLP([2, 6, 2], seed=0), MLP([2, 6, 2], seed=0)
+    train(a, X, y, lr=0.1, epochs=3)
+    train(b, X, y, lr=0.1, epochs=3, optimizer="sgd", optimizer_options={})
+    for key in a.params:
+        np.testing.assert_array_equal(a.params[key], b.params[key])
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"optimizer": "nadam"}, "optimizer must be one of"),
+    ({"optimizer": "adam", "optimizer_options": {"beta3": 0.9}}, r"optimizer_options \['beta3'\]"),
+    ({"optimizer": "adam", "optimizer_options": [0.9]}, "optimizer_options must be a dict"),
+    ({"optimizer": "adam", "optimizer_options": {"beta1": 1.5}}, "beta1"),
+])
+def test_bad_optimizer_arguments_are_named(kwargs, message):
+    X, y = make_moons(20, seed=0)
+    with pytest.raises(ValueError, match=message):
+        train(MLP([2, 4, 2]), X, y, lr=0.1, epochs=1, **kwargs)
