@@ -10,7 +10,9 @@ from __future__ import annotations
 import ast
 import copy
 import csv
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -21,7 +23,9 @@ from nnbook.teach import markup
 from nnbook.teach.__main__ import main
 from nnbook.teach.course import ANSWER_STUB
 from nnbook.teach.grade import find_submissions, grade_submissions
-from nnbook.teach.html import HIDE_EXTENSION, build_student_html, student_config
+from nnbook.teach.html import (HIDE_EXTENSION, INSTRUCTOR_PAGES, build_student_html,
+                               student_config, student_toc)
+from nnbook.teach.leaks import exercise_key_lines, find_leaks
 from nnbook.teach.student import make_student
 
 # the module fixtures below grade notebooks once; keep these tests on one xdist worker
@@ -281,22 +285,64 @@ def test_student_config_removes_solutions_and_downloads():
         assert Path(folder).is_absolute() and Path(folder).is_dir()
 
 
-def test_student_html_has_no_solution_text(tmp_path):
-    """Build a one-page book (the fixture, not executed) with the student config."""
+def test_student_toc_leaves_out_the_instructors_pages_only():
+    toc, full = student_toc(ROOT), yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = lambda t: re.findall(r"'file': '([^']+)'", str(t))  # noqa: E731
+    assert set(files(full)) - set(files(toc)) == set(INSTRUCTOR_PAGES)
+    assert all(page in files(full) for page in INSTRUCTOR_PAGES)
+
+
+def test_student_html_has_no_solution_text_and_no_instructors_page(tmp_path):
+    """Build a small book (the fixture, not executed; an intro linking the grading guide;
+    the guide itself, whose example is a key) with the student config and toc."""
     config = student_config(ROOT)
     config["execute"].update(execute_notebooks="off", cache=str(tmp_path / "cache"))
     (tmp_path / "_config.yml").write_text(yaml.safe_dump(config))
-    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: fixture\n")
-    shutil.copy(FIXTURE, tmp_path / "fixture.ipynb")
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n  - file: 01_fixture\n  - file: book/instructors\n")
+    (tmp_path / "intro.md").write_text(
+        "# Intro\n\n- **Students**: read the chapters.\n"
+        "- **Instructors**: see {doc}`book/instructors` for the grading guide.\n")
+    (tmp_path / "book").mkdir()
+    key = markup.read_notebook(FIXTURE)
+    example = "\n".join(markup.solution_lines(key))
+    (tmp_path / "book" / "instructors.md").write_text(
+        f"# For instructors\n\nAn example that is a key:\n\n```python\n{example}\n```\n")
+    shutil.copy(FIXTURE, tmp_path / f"{NAME}.ipynb")
     html = build_student_html(tmp_path, "_build/student", ("-W", "-q"))
-    page = (html / "fixture.html").read_text(encoding="utf-8")
+    page = (html / f"{NAME}.html").read_text(encoding="utf-8")
     assert "The derivative of ReLU" in page and "check_relu_grad" in page   # statements stay
-    published = "\n".join(p.read_text(encoding="utf-8", errors="replace")
-                          for p in html.rglob("*") if p.is_file() and p.suffix in
-                          (".html", ".js", ".txt", ".ipynb", ".md"))
-    assert leaked(solution_only_lines(markup.read_notebook(FIXTURE)), published) == []
+    assert not (html / "book" / "instructors.html").exists()
+    intro = (html / "intro.html").read_text(encoding="utf-8")
+    assert "read the chapters" in intro and "Instructors" not in intro and "instructors.html" not in intro
+    assert find_leaks(tmp_path, html=html) == []
     assert "launch-buttons" not in page and "download-notebook-button" not in page
     assert not (html / "_sources").exists()
+    # the detector itself: the guide's example is found when the guide is published
+    (tmp_path / "leaky").mkdir()
+    shutil.copy(tmp_path / "book" / "instructors.md", tmp_path / "leaky" / "guide.md")
+    leaks = find_leaks(tmp_path, html=tmp_path / "leaky")
+    assert {leak.exercise for leak in leaks} == set(exercise_key_lines(key))
+
+
+def test_leak_lines_skip_what_the_chapter_shows_anyway():
+    key = markup.read_notebook(FIXTURE)
+    lines = exercise_key_lines(key)
+    assert set(lines) <= {"ex-fx-sigmoid-derivative", "ex-fx-mse", "ex-fx-relu-grad"}
+    assert lines["ex-fx-mse"] and lines["ex-fx-relu-grad"]
+    taught = copy.deepcopy(key)
+    line = lines["ex-fx-mse"][0]
+    taught.cells.insert(1, nbformat.v4.new_code_cell(f"# the chapter computes it too\n{line}"))
+    assert line not in exercise_key_lines(taught).get("ex-fx-mse", [])
+
+
+def test_gitignore_covers_every_folder_the_guide_writes(tmp_path):
+    for folder in ("student", "instructor", "grading", "submissions"):
+        probe = f"{folder}/alice/03_backpropagation.ipynb"
+        result = subprocess.run(["git", "check-ignore", "--no-index", "-q", probe], cwd=ROOT)
+        assert result.returncode == 0, f"{probe} is not ignored by .gitignore"
+    guide = (ROOT / "book" / "instructors.md").read_text(encoding="utf-8")
+    assert "submissions/" in guide
 
 
 # ---------------------------------------------------------------- the real chapters
@@ -349,7 +395,7 @@ def chapters(tmp_path_factory):
             write(keys[name], subs / "key" / f"{name}.ipynb")
         full = grade_submissions(subs, book=book, out=tmp / "full.csv", timeout=120)
         rows = [r for r in rows if r.chapter not in short] + full
-    return {"made": made, "errors": errors, "keys": keys, "rows": rows}
+    return {"made": made, "errors": errors, "keys": keys, "rows": rows, "student": tmp / "student"}
 
 
 @pytest.mark.skipif(not CHAPTERS, reason="no chapter has exercises yet")
@@ -362,7 +408,23 @@ def test_real_chapter_student_version_and_key(chapters, path):
     assert lines, f"{name}: no solution lines found"
     assert leaked(lines, notebook_text(student)) == []
     assert markup.BEGIN_SOLUTION not in notebook_text(student)
+    # the general leak check (every exercise's non-trivial lines, normalized)
+    assert [str(leak) for leak in find_leaks(ROOT / "book", notebooks=chapters["student"])
+            if leak.artefact.endswith(f"{name}.ipynb")] == []
     coding = [ex for ex in markup.find_exercises(key) if ex.kind == "coding"]
     got = {r.exercise: (r.score, r.max_score, r.feedback)
            for r in chapters["rows"] if r.chapter == name and r.kind == "coding"}
     assert got == {ex.label: (ex.points, ex.points, "") for ex in coding}
+
+
+@pytest.mark.book
+@pytest.mark.skipif(not CHAPTERS, reason="no chapter has exercises yet")
+def test_the_real_student_edition_has_no_key_line_and_no_instructors_page(tmp_path):
+    """The whole book's student edition (notebooks not executed: the text and code are what
+    can leak), searched for every exercise's solution lines, and the CLI's verdict."""
+    html = build_student_html(ROOT, tmp_path / "student_html", ("-q",), execute=False)
+    assert (html / "book" / "01_structure.html").is_file()
+    assert not (html / "book" / "instructors.html").exists()
+    assert "instructors.html" not in (html / "book" / "intro.html").read_text(encoding="utf-8")
+    assert [str(leak) for leak in find_leaks(ROOT / "book", html=html)] == []
+    main(["leaks", "--book", str(ROOT / "book"), "--html", str(html)])  # exits non-zero on a leak

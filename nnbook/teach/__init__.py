@@ -6,16 +6,18 @@ Command line (see ``book/instructors.md``)::
     python -m nnbook.teach grade SUBMISSIONS       # grading/grades.csv
     python -m nnbook.teach html                    # the book without solutions
     python -m nnbook.teach list                    # the exercises per chapter
+    python -m nnbook.teach leaks --html DIR        # no solution line in student artefacts
 
 Built on nbgrader (an optional dependency: ``pip install nbgrader==0.9.6``), which is
 imported only when a student version is made or a folder is graded.
 """
 from importlib import import_module
 
-__all__ = ["make_student", "make_key", "grade_submissions", "find_exercises", "build_student_html"]
+__all__ = ["make_student", "make_key", "grade_submissions", "find_exercises", "build_student_html",
+           "find_leaks"]
 
 _WHERE = {"make_student": "student", "make_key": "student", "grade_submissions": "grade",
-          "find_exercises": "markup", "build_student_html": "html"}
+          "find_exercises": "markup", "build_student_html": "html", "find_leaks": "leaks"}
 
 
 def __getattr__(name: str):

@@ -75,6 +75,22 @@ def _html(args) -> None:
     print(f"student edition (no solutions): {html / 'index.html'}")
 
 
+def _leaks(args) -> None:
+    from .leaks import find_leaks
+
+    if not (args.html or args.notebooks or args.pdf):
+        raise ValueError("give at least one of --html, --notebooks, --pdf")
+    for name, path in (("html", args.html), ("notebooks", args.notebooks), ("pdf", args.pdf)):
+        if path and not Path(path).exists():
+            raise ValueError(f"--{name} {path} does not exist (build or make it first)")
+    leaks = find_leaks(args.book, html=args.html, notebooks=args.notebooks, pdf=args.pdf)
+    for leak in leaks:
+        print(f"LEAK {leak}")
+    if leaks:
+        sys.exit(f"error: {len(leaks)} solution lines found in student artefacts")
+    print("no solution line found in the student artefacts")
+
+
 def main(argv: list[str] | None = None) -> None:
     """The command line ``python -m nnbook.teach {list,student,key,grade,html} ...``."""
     parser = argparse.ArgumentParser(
@@ -122,6 +138,13 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("build_args", nargs=argparse.REMAINDER,
                    help="arguments for jupyter-book build after '--' (default: -W --keep-going)")
     p.set_defaults(run=_html)
+
+    p = sub.add_parser("leaks", help="check that no solution line is in the student artefacts")
+    p.add_argument("--book", default="book", help="folder of the chapter notebooks (book)")
+    p.add_argument("--html", help="student HTML folder (e.g. _build/student/_build/html)")
+    p.add_argument("--notebooks", help="folder of student notebooks (e.g. student)")
+    p.add_argument("--pdf", help="student PDF file, if there is one")
+    p.set_defaults(run=_leaks)
 
     args = parser.parse_args(argv)
     if getattr(args, "build_args", None) and args.build_args[0] == "--":
