@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m bench                 # MLP, conv2d, RNN, knob redraws, import time (a few minutes)
+    python -m bench                 # MLP, conv2d, RNN, LSTM, knob redraws, import time (a few minutes)
     python -m bench --book          # also: clean build, rebuild, nbval, page weight (slow)
     python -m bench --only mlp,conv # a subset (results.md is then not rewritten)
 
@@ -25,7 +25,7 @@ import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
-SPEED = ("mlp", "conv", "rnn", "autodiff", "optim", "widgets", "import")
+SPEED = ("mlp", "conv", "rnn", "lstm", "autodiff", "optim", "widgets", "import")
 
 
 def _limit_threads() -> None:
@@ -103,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         elif name == "rnn":
             from . import rnn
             rows += rnn.run(repeats=args.repeats)
+        elif name == "lstm":
+            from . import lstm
+            rows += lstm.run(repeats=args.repeats)
         elif name == "autodiff":
             from . import autodiff
             rows += autodiff.run(repeats=args.repeats)
