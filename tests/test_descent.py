@@ -140,3 +140,16 @@ def test_quadratic_loss_of_a_huge_point_is_inf_without_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert q.loss(np.array([1e300, -1e300])) == np.inf
+
+
+@pytest.mark.parametrize("name, options", [("adam", {"beta1": 0.8}), ("momentum", {"beta": 0.5}),
+                                           ("rmsprop", {})])
+def test_train_with_takes_the_steps_of_train(name, options):
+    from nnbook import train
+    X, y = load_digits()
+    X, y = X[:150], y[:150]
+    a, b = MLP([64, 8, 10], seed=1), MLP([64, 8, 10], seed=1)
+    train(a, X, y, lr=0.01, epochs=2, batch_size=32, seed=3, optimizer=name, optimizer_options=options)
+    train_with(b, X, y, name, 0.01, epochs=2, batch_size=32, seed=3, options=options)
+    for k in a.params:
+        np.testing.assert_array_equal(a.params[k], b.params[k])
