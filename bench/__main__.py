@@ -25,7 +25,7 @@ import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
-SPEED = ("mlp", "conv", "rnn", "lstm", "autodiff", "optim", "widgets", "import")
+SPEED = ("mlp", "conv", "rnn", "lstm", "attention", "autodiff", "optim", "widgets", "import")
 
 
 def _limit_threads() -> None:
@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         elif name == "lstm":
             from . import lstm
             rows += lstm.run(repeats=args.repeats)
+        elif name == "attention":
+            from . import attention
+            rows += attention.run(repeats=args.repeats)
         elif name == "autodiff":
             from . import autodiff
             rows += autodiff.run(repeats=args.repeats)
