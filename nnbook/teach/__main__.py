@@ -56,7 +56,8 @@ def _grade(args) -> None:
     from .grade import grade_submissions
 
     rows = grade_submissions(args.submissions, book=args.book, out=args.out,
-                             timeout=args.timeout, workdir=args.keep)
+                             timeout=args.timeout, workdir=args.keep, jobs=args.jobs,
+                             progress=lambda line: print(line, flush=True))
     totals: dict[tuple[str, str], list[float]] = {}
     for row in rows:
         if row.kind == "coding":
@@ -89,6 +90,21 @@ def _leaks(args) -> None:
     if leaks:
         sys.exit(f"error: {len(leaks)} solution lines found in student artefacts")
     print("no solution line found in the student artefacts")
+
+
+def _sync_launch(args) -> None:
+    from .._launch import HOW_TO_SET, _config, repository, sync_launch
+
+    changed = sync_launch(args.root, check=args.check)
+    url, branch = repository(_config(args.root))
+    where = f"{url} (branch {branch})" if url else "no repository"
+    for path in changed:
+        print(f"{'differs' if args.check else 'updated'}: {path}")
+    print(f"{len(changed)} notebook(s) {'differ from' if args.check else 'updated to'} the Colab cell for {where}")
+    if url is None:
+        print(f"note: {HOW_TO_SET}")
+    if args.check and changed:
+        sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -127,6 +143,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--out", default="grading/grades.csv", help="CSV file (grading/grades.csv)")
     p.add_argument("--timeout", type=int, default=120,
                    help="seconds a cell may run before it is interrupted and fails (120)")
+    p.add_argument("--jobs", "-j", type=int, default=1,
+                   help="notebooks graded at a time, in parallel (1); at most one per CPU core")
     p.add_argument("--keep", metavar="DIR", default=None,
                    help="keep nbgrader's course folder (graded notebooks, gradebook) in DIR")
     p.set_defaults(run=_grade)
@@ -145,6 +163,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--notebooks", help="folder of student notebooks (e.g. student)")
     p.add_argument("--pdf", help="student PDF file, if there is one")
     p.set_defaults(run=_leaks)
+
+    p = sub.add_parser("sync-launch", help="rewrite each chapter's first (Colab) cell from "
+                                            "repository.url in _config.yml")
+    p.add_argument("--root", default=".", help="the book's folder, with _config.yml (.)")
+    p.add_argument("--check", action="store_true", help="only report (exit 1 if a notebook differs)")
+    p.set_defaults(run=_sync_launch)
 
     args = parser.parse_args(argv)
     if getattr(args, "build_args", None) and args.build_args[0] == "--":
