@@ -220,6 +220,23 @@ def test_csv_has_one_row_per_student_and_exercise(run):
             assert r["score"] == r["max_score"] == ""
 
 
+def test_a_parallel_run_gives_the_same_table_and_reports_progress(run):
+    lines: list[str] = []
+    out = run["tmp"] / "parallel.csv"
+    grade_submissions(run["tmp"] / "submissions", book=run["book"], out=out, timeout=5, jobs=2,
+                      progress=lines.append)
+    with out.open(newline="") as f:
+        assert list(csv.DictReader(f)) == run["rows"]   # same rows, same order
+    done = [line for line in lines if line.startswith("[")]
+    n = len({(r["student"], r["chapter"]) for r in run["rows"]})
+    assert len(done) == n and lines[0] == f"grading {n} notebooks, 2 at a time"
+    assert sorted(int(re.match(r"\[(\d+)/", line).group(1)) for line in done) == list(range(1, n + 1))
+    assert all(re.search(rf"/{n}\] \S+ {NAME}: [\d.]+/3 points \(\d+ s; \d+ s elapsed\)$", line)
+               for line in done), done
+    with pytest.raises(ValueError, match="jobs must be an integer >= 1"):
+        grade_submissions(run["tmp"] / "submissions", book=run["book"], out=out, jobs=0)
+
+
 def test_two_notebooks_for_one_chapter_is_an_error(tmp_path):
     key = markup.read_notebook(FIXTURE)
     write(key, tmp_path / "alice" / f"{NAME}.ipynb")

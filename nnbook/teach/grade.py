@@ -7,11 +7,15 @@ from __future__ import annotations
 import csv
 import re
 import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Callable
 
 import nbformat
 
+from .._validate import is_int
 from .course import ANSWER_STUB, Course, prepare_source
 from .markup import Exercise, chapter_notebooks, find_exercises, nbgrader_meta, read_notebook
 
@@ -123,9 +127,46 @@ def _feedback(graded: Path, exercises: list[Exercise], timeout: int) -> dict[str
     return {ex.label: notes.get(ex.label, missing[ex.kind]) for ex in exercises}
 
 
+def _grade_one(course: Course, student: str, chapter: str, path: Path,
+               exercises: list[Exercise], timeout: int) -> list[Score]:
+    """Grade one submission in ``course`` (where ``chapter`` is released): its rows."""
+    try:
+        graded = course.autograde(chapter, student, path)
+        scores = course.scores(chapter, student)
+        notes = _feedback(graded, exercises, timeout)
+    except Exception as err:  # a broken submission scores 0; grading goes on
+        scores, notes = {}, {ex.label: f"could not grade {path.name}: {err}" for ex in exercises}
+    rows = []
+    for ex in exercises:
+        if ex.kind == "coding":
+            score, top = scores.get(ex.check_id, (0.0, ex.points))
+        else:
+            score = top = None
+        rows.append(Score(student, chapter, ex.label, ex.kind, score, top, notes[ex.label]))
+    return rows
+
+
+def _grade_alone(task: tuple) -> list[Score]:
+    """One submission in its own course folder (a worker of a parallel run)."""
+    root, student, chapter, path, key, exercises, timeout = task
+    with tempfile.TemporaryDirectory(prefix="nnbook-grade-") as tmp:
+        course = Course(root or tmp, timeout=timeout)
+        course.release(chapter, key)
+        return _grade_one(course, student, chapter, path, exercises, timeout)
+
+
+def _progress_line(k: int, n: int, rows: list[Score], start: float, took: float) -> str:
+    coding = [r for r in rows if r.kind == "coding"]
+    score = sum(r.score or 0.0 for r in coding)
+    top = sum(r.max_score or 0.0 for r in coding)
+    return (f"[{k}/{n}] {rows[0].student} {rows[0].chapter}: {score:g}/{top:g} points "
+            f"({took:.0f} s; {time.perf_counter() - start:.0f} s elapsed)")
+
+
 def grade_submissions(submissions: str | Path, book: str | Path = "book",
                       out: str | Path = "grading/grades.csv", timeout: int = 120,
-                      workdir: str | Path | None = None) -> list[Score]:
+                      workdir: str | Path | None = None, jobs: int = 1,
+                      progress: Callable[[str], None] | None = print) -> list[Score]:
     """Autograde every notebook in ``submissions`` and write one CSV row per student,
     chapter and exercise.
 
@@ -133,37 +174,50 @@ def grade_submissions(submissions: str | Path, book: str | Path = "book",
     (``timeout`` seconds per cell, then the cell is interrupted and counts as failed);
     a check cell that runs without error scores its points. The keys are the chapter
     notebooks in ``book``. ``workdir`` keeps nbgrader's course folder (graded notebooks,
-    gradebook) for inspection; by default it is temporary.
+    gradebook) for inspection; by default it is temporary. ``jobs`` notebooks are graded
+    at a time (each in its own course folder, ``workdir/<student>-<chapter>`` when kept);
+    after each notebook ``progress`` gets one line: notebook k of n, the student, the
+    chapter, the points, and the time (None: silent). The rows come out in the same order
+    whatever ``jobs`` is.
     """
+    if not is_int(jobs) or jobs < 1:
+        raise ValueError(f"jobs must be an integer >= 1 (notebooks graded at a time), got {jobs!r}")
+    if not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout}")
     keys = {path.stem: read_notebook(path) for path in chapter_notebooks(book)}
     exercises = {name: find_exercises(nb, name) for name, nb in keys.items()}
     keys = {name: nb for name, nb in keys.items() if exercises[name]}
     if not keys:
         raise ValueError(f"book must hold chapter notebooks with exercises, found none in {book}")
     matched, skipped = find_submissions(submissions, keys)
+    say = progress or (lambda line: None)
     for reason in skipped:
-        print(f"skipped {reason}")
+        say(f"skipped {reason}")
+    n, start = len(matched), time.perf_counter()
+    say(f"grading {n} notebook{'s' if n != 1 else ''}, {jobs} at a time")
 
-    rows: list[Score] = []
-    with tempfile.TemporaryDirectory(prefix="nnbook-grade-") as tmp:
-        course = Course(workdir or tmp, timeout=timeout)
-        for chapter in sorted({c for _, c, _ in matched}):
-            course.release(chapter, keys[chapter])
-        for student, chapter, path in matched:
-            try:
-                graded = course.autograde(chapter, student, path)
-                scores = course.scores(chapter, student)
-                notes = _feedback(graded, exercises[chapter], timeout)
-            except Exception as err:  # a broken submission scores 0; grading goes on
-                scores, notes = {}, {ex.label: f"could not grade {path.name}: {err}"
-                                     for ex in exercises[chapter]}
-            for ex in exercises[chapter]:
-                if ex.kind == "coding":
-                    score, top = scores.get(ex.check_id, (0.0, ex.points))
-                else:
-                    score = top = None
-                rows.append(Score(student, chapter, ex.label, ex.kind, score, top,
-                                  notes[ex.label]))
+    results: dict[int, list[Score]] = {}
+    if jobs == 1:
+        with tempfile.TemporaryDirectory(prefix="nnbook-grade-") as tmp:
+            course = Course(workdir or tmp, timeout=timeout)
+            for chapter in sorted({c for _, c, _ in matched}):
+                course.release(chapter, keys[chapter])
+            for i, (student, chapter, path) in enumerate(matched):
+                began = time.perf_counter()
+                results[i] = _grade_one(course, student, chapter, path, exercises[chapter], timeout)
+                say(_progress_line(i + 1, n, results[i], start, time.perf_counter() - began))
+    else:
+        tasks = [(str(Path(workdir) / f"{student}-{chapter}") if workdir else None, student,
+                  chapter, path, keys[chapter], exercises[chapter], timeout)
+                 for student, chapter, path in matched]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(_grade_alone, task): (i, time.perf_counter())
+                       for i, task in enumerate(tasks)}
+            for k, future in enumerate(as_completed(futures), start=1):
+                i, began = futures[future]
+                results[i] = future.result()
+                say(_progress_line(k, n, results[i], start, time.perf_counter() - began))
+    rows = [row for i in range(n) for row in results[i]]
     write_csv(rows, out)
     return rows
 
