@@ -22,6 +22,11 @@ reader (issue 11: screen readers, phones, keyboards, print).
   display math, a visible focus ring, print styles (see the file); ``static/nnbook.js``
   makes a display equation that scrolls sideways a tab stop (keyboard scrolling), and only
   those: formulas are otherwise not tab stops (``mathjax3_config`` in ``_config.yml``).
+* Search excerpts offline: under ``file://`` a browser refuses the fetches Sphinx's search
+  makes for its excerpts; :func:`write_search_texts` puts the pages' text into
+  ``_static/nnbook_search_texts.js`` (loaded by the search page only) and ``nnbook.js``
+  answers those fetches from it (over a local server too: excerpts then come from the
+  article, not from the navigation that Sphinx's fetch would include).
 """
 from __future__ import annotations
 
@@ -130,6 +135,56 @@ def clean_cells(app, doctree) -> None:
                     cell.remove(part)
 
 
+# --------------------------------------------------------------------------- search
+SEARCH_TEXTS = "nnbook_search_texts.js"
+_ARTICLE = re.compile(r'<article class="bd-article"[^>]*>(.*)</article>', re.S)
+_DROP = re.compile(r"<(script|style|svg|noscript)\b.*?</\1>|<img\b[^>]*>", re.S | re.I)
+_TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def page_text(html: str) -> str:
+    """A page's article as the search needs it for excerpts: its text, with only the
+    ``<section id=...>`` tags kept (Sphinx looks a section up by its anchor)."""
+    match = _ARTICLE.search(html)
+    body = _DROP.sub(" ", match.group(1) if match else "")
+
+    def keep(m: re.Match) -> str:
+        if m.group(2).lower() != "section":
+            return ""
+        if m.group(1):
+            return "</section>"
+        ident = _ID.search(m.group(3))
+        return f'<section id="{ident.group(1)}">' if ident else "<section>"
+
+    text = _TAG.sub(keep, body)
+    return re.sub(r"[ \t]*\n\s*", "\n", text)
+
+
+def write_search_texts(app, exc) -> None:
+    """Sphinx's search shows an excerpt under each result by fetching the page, which a
+    browser refuses under ``file://``: write every page's text into a script the search page
+    loads, and ``nnbook.js`` answers those fetches from it."""
+    if exc is not None or app.builder.format != "html" or app.builder.name != "html":
+        return
+    import json
+
+    out = Path(app.outdir)
+    texts = {}
+    for docname in sorted(app.env.found_docs):
+        file = out / f"{docname}{app.builder.out_suffix}"
+        if file.is_file():
+            texts[f"{docname}{app.builder.out_suffix}"] = page_text(file.read_text(encoding="utf-8"))
+    (out / "_static" / SEARCH_TEXTS).write_text(
+        "window.NNBOOK_PAGE_TEXTS = " + json.dumps(texts, ensure_ascii=False).replace("</", "<\\/") + ";\n",
+        encoding="utf-8")
+
+
+def add_search_texts(app, pagename, templatename, context, doctree) -> None:
+    if pagename == "search":
+        app.add_js_file(SEARCH_TEXTS)
+
+
 def set_require_alt(app, config) -> None:
     if config.nnbook_require_alt:
         os.environ["NNBOOK_REQUIRE_ALT"] = "1"
@@ -145,6 +200,8 @@ def setup(app):
     app.add_config_value("nnbook_require_alt", False, "env", [bool])
     app.connect("config-inited", set_require_alt)
     app.connect("build-finished", copy_mathjax)
+    app.connect("build-finished", write_search_texts)
+    app.connect("html-page-context", add_search_texts)
     app.connect("doctree-read", clean_cells)
     app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC)))
     app.add_css_file("nnbook.css")

@@ -32,4 +32,26 @@
   }
   window.addEventListener("load", whenTypeset);
   window.addEventListener("resize", markScrollable);
+
+  /* Search excerpts: Sphinx fetches each result page for its excerpt, which a browser refuses
+   * under file://; answer those fetches from window.NNBOOK_PAGE_TEXTS (the pages' article
+   * text, _static/nnbook_search_texts.js, loaded by the search page only), over a server too,
+   * so excerpts come from the article and not from the navigation. */
+  if (window.fetch) {
+    var realFetch = window.fetch.bind(window);
+    window.fetch = function (resource, init) {
+      var texts = window.NNBOOK_PAGE_TEXTS;
+      var url = typeof resource === "string" ? resource : (resource && resource.url) || "";
+      if (texts) {
+        var root = document.documentElement.dataset.content_root || "";
+        var key = url.indexOf(root) === 0 ? url.slice(root.length) : url;
+        key = key.split("#")[0].split("?")[0];
+        if (Object.prototype.hasOwnProperty.call(texts, key)) {
+          return Promise.resolve(new Response('<div role="main">' + texts[key] + "</div>",
+                                              {headers: {"Content-Type": "text/html"}}));
+        }
+      }
+      return realFetch(resource, init);
+    };
+  }
 })();
