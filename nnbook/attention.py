@@ -109,7 +109,8 @@ def softmax_backward(dA: np.ndarray, A: np.ndarray) -> np.ndarray:
     r"""∂J/∂s = A ⊙ (∂J/∂A − Σ_s' A_s' ∂J/∂A_s'), row by row over the last axis.
 
     The softmax Jacobian ∂A_s/∂s_r = A_s (𝟙[s = r] − A_r) applied to an upstream gradient
-    without forming the (Tk, Tk) matrix. Book: chapter 11, The backward pass.
+    without forming the (Tk, Tk) matrix.
+    Book: chapter 11, The backward pass through the softmax.
     """
     return A * (dA - np.sum(dA * A, axis=-1, keepdims=True))
 
@@ -131,7 +132,8 @@ def attention_backward(dout: ArrayLike, cache: dict[str, Any]) -> tuple[np.ndarr
 
     Notes
     -----
-    A masked key has A = 0, so it receives no gradient. Book: chapter 11, The backward pass.
+    A masked key has A = 0, so it receives no gradient.
+    Book: chapter 11, The backward pass through the softmax.
     """
     q, k, v, A, scale = cache["q"], cache["k"], cache["v"], cache["weights"], cache["scale"]
     dout = as_float(dout, "dout")

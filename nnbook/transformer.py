@@ -36,7 +36,7 @@ BLOCK_KEYS = ("gamma1", "beta1", "Wq", "Wk", "Wv", "Wo", "gamma2", "beta2", "W1"
 def add_positions(x: ArrayLike) -> np.ndarray:
     """[x_t, onehot(t)]: each step's input with its position appended as a one-hot vector.
 
-    ``x`` (N, T, D) → (N, T, D + T). Book: chapter 11, Attention against the RNN.
+    ``x`` (N, T, D) → (N, T, D + T). Book: chapter 11, Attention against the recurrent network.
     """
     x = as_float(x, "x")
     if x.ndim != 3:
@@ -139,7 +139,7 @@ def transformer_loss_and_grads(
 
     Notes
     -----
-    Book: chapter 11, Attention against the RNN.
+    Book: chapter 11, Attention against the recurrent network.
     """
     x = as_float(x, "x")
     We = params["We"]
@@ -170,7 +170,8 @@ def train_transformer(
 
     The same optimizer interface and budget as chapter 10's ``train_sequence_model``, so the
     two can be compared. Returns ``(params, history)``; ``history`` holds ``loss`` per step
-    and ``accuracy`` on (x, y) at the end. Book: chapter 11, Attention against the RNN.
+    and ``accuracy`` on (x, y) at the end.
+    Book: chapter 11, Attention against the recurrent network.
     """
     x = as_float(x, "x")
     steps = check_int(steps, "steps", minimum=0)
