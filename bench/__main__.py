@@ -1,10 +1,15 @@
-"""``python -m bench``: run the benchmarks, print the table, save ``bench/results.md``.
+"""``python -m bench``: run the benchmarks, print the table, write it to a results file.
 
 Usage::
 
     python -m bench                 # MLP, conv2d, RNN, LSTM, knob redraws, import time (a few minutes)
     python -m bench --book          # also: clean build, rebuild, nbval, page weight (slow)
-    python -m bench --only mlp,conv # a subset (results.md is then not rewritten)
+    python -m bench --only mlp,conv # a subset (no results file is written)
+    python -m bench --save          # update the committed bench/results.md (the book's reference run)
+
+By default the results go to ``bench/results.local.md`` (ignored by git), so a run on another
+machine, or without torch, never overwrites the committed ``bench/results.md``; ``--save``
+updates that one, ``--out PATH`` writes anywhere.
 
 BLAS and torch are limited to one thread before NumPy or torch is imported, so that nnbook
 and the references compete on equal terms whatever the machine.
@@ -79,7 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--book", action="store_true", help="also time the book build, rebuild and nbval (slow)")
     parser.add_argument("--only", default="", help=f"comma-separated subset of {','.join(SPEED + ('book',))}")
     parser.add_argument("--repeats", type=int, default=9, help="interleaved repeats per case (median reported)")
-    parser.add_argument("--no-save", action="store_true", help="print only; do not write bench/results.md")
+    parser.add_argument("--no-save", action="store_true", help="print only; write no results file")
+    parser.add_argument("--save", action="store_true",
+                        help="update the committed bench/results.md (default: bench/results.local.md)")
+    parser.add_argument("--out", default=None, help="write the results to this file instead")
     args = parser.parse_args(argv)
 
     _limit_threads()
@@ -134,11 +142,13 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(_report.table(book_rows))
     full = not args.only or set(SPEED) <= set(selected)
+    target = _report.results_path(save=args.save, out=args.out)
     if not args.no_save and full:
-        _report.write_results(rows, book_rows, notes_for(rows))
-        print(f"\nsaved {_report.RESULTS}", file=sys.stderr)
+        _report.write_results(rows, book_rows, notes_for(rows), path=target)
+        print(f"\nsaved {target}" + ("" if args.save else
+              " (the committed bench/results.md is unchanged: --save updates it)"), file=sys.stderr)
     elif not args.no_save:
-        print("\n(a subset ran: bench/results.md not rewritten)", file=sys.stderr)
+        print(f"\n(a subset ran: {target} not written)", file=sys.stderr)
     return 0
 
 

@@ -9,7 +9,18 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-RESULTS = Path(__file__).with_name("results.md")
+RESULTS = Path(__file__).with_name("results.md")  # committed: the book's reference run
+LOCAL_RESULTS = Path(__file__).with_name("results.local.md")  # any other run (git-ignored)
+
+
+def results_path(save: bool = False, out: str | Path | None = None) -> Path:
+    """Where a run writes: ``out`` if given, the committed ``results.md`` with ``save``,
+    else ``results.local.md``."""
+    if out is not None and save:
+        raise SystemExit("python -m bench: give --save or --out, not both")
+    if out is not None:
+        return Path(out)
+    return RESULTS if save else LOCAL_RESULTS
 BOOK_START, BOOK_END = "<!-- book:start -->", "<!-- book:end -->"
 
 

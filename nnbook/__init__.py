@@ -5,7 +5,7 @@ gradcheck, data) are imported eagerly and need only NumPy. ``plots``, ``widgets`
 import matplotlib (and ipywidgets) and are loaded on first use, so ``import nnbook`` stays
 fast: ``nnbook.plots`` or ``from nnbook.plots import ...`` both work.
 """
-from importlib import import_module
+from importlib import import_module as _import_module
 
 from . import activations, cnn, conv, data, gradcheck, layers, losses, network, optim, rnn, training
 from .activations import *  # noqa: F401,F403
@@ -23,9 +23,16 @@ from .training import *  # noqa: F401,F403
 __version__ = "0.1.0"
 
 _LAZY_MODULES = ("plots", "widgets", "exercises", "figures")
+_MODULES = (activations, cnn, conv, data, gradcheck, layers, losses, network, optim, rnn, training)
+
+#: The public names: every numerical module's own ``__all__`` and the modules themselves
+#: (the lazy ``plots``, ``widgets``, ``exercises``, ``figures`` stay out, so that
+#: ``from nnbook import *`` needs neither matplotlib nor ipywidgets).
+__all__ = sorted({name for module in _MODULES for name in module.__all__}
+                 | {module.__name__.rsplit(".", 1)[1] for module in _MODULES} | {"__version__"})
 
 
 def __getattr__(name: str):
     if name in _LAZY_MODULES:
-        return import_module(f".{name}", __name__)
+        return _import_module(f".{name}", __name__)
     raise AttributeError(f"module 'nnbook' has no attribute {name!r}")

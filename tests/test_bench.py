@@ -222,3 +222,29 @@ def test_environment_lines_name_machine_versions_and_threads():
     assert "machine:" in lines and "numpy" in lines and "threads:" in lines
     n = _report._openblas_threads()
     assert n is None or n >= 1
+
+
+# ------------------------------------------------------------------ where results go
+def test_results_go_to_a_local_file_unless_saved(tmp_path):
+    assert _report.results_path() == _report.LOCAL_RESULTS != _report.RESULTS
+    assert _report.results_path(save=True) == _report.RESULTS
+    assert _report.results_path(out=tmp_path / "x.md") == tmp_path / "x.md"
+    with pytest.raises(SystemExit, match="--save or --out"):
+        _report.results_path(save=True, out=tmp_path / "x.md")
+
+
+def test_a_default_run_leaves_the_committed_results_alone(tmp_path, monkeypatch):
+    import subprocess
+
+    import bench.__main__ as cli
+
+    committed = _report.RESULTS.read_bytes()
+    monkeypatch.setattr(cli, "SPEED", ("import",))  # the quickest benchmark stands for all
+    monkeypatch.setattr(_report, "LOCAL_RESULTS", tmp_path / "results.local.md")
+    monkeypatch.setattr(imports, "run", lambda: [_report.Row("import", "import nnbook", 0.1)])
+    assert cli.main([]) == 0
+    assert _report.RESULTS.read_bytes() == committed
+    assert "import nnbook" in (tmp_path / "results.local.md").read_text()
+    ignored = subprocess.run(["git", "check-ignore", "-q", "bench/results.local.md"],
+                             cwd=_report.RESULTS.parents[1])
+    assert ignored.returncode == 0, "bench/results.local.md must be ignored by git"

@@ -68,3 +68,17 @@ def test_public_functions_are_documented_and_typed(qualname, obj):
         sig = inspect.signature(obj)
         assert sig.return_annotation is not inspect.Signature.empty or obj.__name__.startswith("_"), \
             f"{qualname} lacks a return type hint"
+
+
+def test_the_package_has_an_all_of_its_public_names_only():
+    assert "import_module" not in dir(nnbook) and "import_module" not in nnbook.__all__
+    for name in nnbook.__all__:
+        assert not name.startswith("_") or name == "__version__", name
+        assert hasattr(nnbook, name), f"nnbook.__all__ lists {name}, which is missing"
+    for module in ("network", "training", "optim"):
+        assert module in nnbook.__all__
+    assert {"MLP", "train", "History", "DivergenceWarning", "cross_entropy"} <= set(nnbook.__all__)
+    code = ("import sys; from nnbook import *; print('MLP' in dir(), 'import_module' in dir(), "
+            "'matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False", "False"], out.stdout + out.stderr

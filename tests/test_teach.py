@@ -13,6 +13,7 @@ import csv
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -445,3 +446,16 @@ def test_the_real_student_edition_has_no_key_line_and_no_instructors_page(tmp_pa
     assert "instructors.html" not in (html / "book" / "intro.html").read_text(encoding="utf-8")
     assert [str(leak) for leak in find_leaks(ROOT / "book", html=html)] == []
     main(["leaks", "--book", str(ROOT / "book"), "--html", str(html)])  # exits non-zero on a leak
+
+
+@pytest.mark.parametrize("missing, command", [("nbformat", "['list']"),
+                                              ("nbgrader", "['student', '01', '--out', OUT, '--key', OUT]")])
+def test_without_the_teach_extra_the_command_says_what_to_install(missing, command, tmp_path):
+    code = (f"import sys; sys.modules[{missing!r}] = None; OUT = {str(tmp_path)!r}; "
+            f"from nnbook.teach.__main__ import main; main({command})")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "pip install -e '.[teach]'" in result.stderr and "teach" in result.stderr
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert ".[teach]" in readme and ".[widgets]" in readme

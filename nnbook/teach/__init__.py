@@ -8,8 +8,9 @@ Command line (see ``book/instructors.md``)::
     python -m nnbook.teach list                    # the exercises per chapter
     python -m nnbook.teach leaks --html DIR        # no solution line in student artefacts
 
-Built on nbgrader (an optional dependency: ``pip install nbgrader==0.9.6``), which is
-imported only when a student version is made or a folder is graded.
+Built on nbgrader and nbformat, the package's optional ``teach`` extra
+(``pip install -e '.[teach]'``; ``requirements.txt`` has them too), imported only when a
+command runs: without them, the commands say which extra to install.
 """
 from importlib import import_module
 
@@ -22,5 +23,11 @@ _WHERE = {"make_student": "student", "make_key": "student", "grade_submissions":
 
 def __getattr__(name: str):
     if name in _WHERE:
-        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        try:
+            module = import_module(f".{_WHERE[name]}", __name__)
+        except ModuleNotFoundError as err:
+            raise ModuleNotFoundError(
+                f"nnbook.teach.{name} needs the package's 'teach' extra ({err.name} is not "
+                f"installed): pip install -e '.[teach]'", name=err.name) from None
+        return getattr(module, name)
     raise AttributeError(f"module 'nnbook.teach' has no attribute {name!r}")

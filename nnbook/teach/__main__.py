@@ -5,7 +5,24 @@ import argparse
 import sys
 from pathlib import Path
 
-from .markup import chapter_notebooks, find_exercises, read_notebook
+# The teaching tools need the "teach" extra (nbgrader, nbformat, pyyaml); the package alone
+# does not. Say so, instead of a bare ModuleNotFoundError.
+TEACH_EXTRA = "pip install -e '.[teach]'  (or: pip install -r requirements.txt)"
+_TEACH_MODULES = ("nbformat", "nbgrader", "yaml", "nbclient", "traitlets", "sqlalchemy")
+
+try:
+    from .markup import chapter_notebooks, find_exercises, read_notebook
+except ModuleNotFoundError as _missing:  # checked again in main(), which says what to do
+    if (_missing.name or "").split(".")[0] not in _TEACH_MODULES:
+        raise
+    _MISSING: ModuleNotFoundError | None = _missing
+else:
+    _MISSING = None
+
+
+def _needs_extra(err: ModuleNotFoundError) -> SystemExit:
+    return SystemExit(f"error: python -m nnbook.teach needs the package's 'teach' extra "
+                      f"({(err.name or '').split('.')[0]} is not installed): {TEACH_EXTRA}")
 
 
 def _chapters(book: str, wanted: list[str]) -> list[Path]:
@@ -171,12 +188,18 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(run=_sync_launch)
 
     args = parser.parse_args(argv)
+    if _MISSING is not None:
+        raise _needs_extra(_MISSING)
     if getattr(args, "build_args", None) and args.build_args[0] == "--":
         args.build_args = args.build_args[1:]
     try:
         args.run(args)
     except ValueError as err:
         sys.exit(f"error: {err}")
+    except ModuleNotFoundError as err:
+        if (err.name or "").split(".")[0] not in _TEACH_MODULES:
+            raise
+        raise _needs_extra(err) from None
 
 
 if __name__ == "__main__":

@@ -28,7 +28,8 @@ try:
     from nbgrader.coursedir import CourseDirectory
     from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 except ImportError as err:  # an optional dependency: only instructors need it
-    raise ImportError("nnbook.teach needs nbgrader: pip install nbgrader==0.9.6") from err
+    raise ModuleNotFoundError("nnbook.teach needs nbgrader, in the package's 'teach' extra: "
+                              "pip install -e '.[teach]'", name=err.name) from err
 
 __all__ = ["ANSWER_STUB", "prepare_source", "restore_metadata", "Course", "PassFail"]
 

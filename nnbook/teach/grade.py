@@ -146,13 +146,16 @@ def _grade_one(course: Course, student: str, chapter: str, path: Path,
     return rows
 
 
-def _grade_alone(task: tuple) -> list[Score]:
-    """One submission in its own course folder (a worker of a parallel run)."""
+def _grade_alone(task: tuple) -> tuple[list[Score], float]:
+    """One submission in its own course folder (a worker of a parallel run): its rows and
+    the seconds it took."""
     root, student, chapter, path, key, exercises, timeout = task
+    began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="nnbook-grade-") as tmp:
         course = Course(root or tmp, timeout=timeout)
         course.release(chapter, key)
-        return _grade_one(course, student, chapter, path, exercises, timeout)
+        rows = _grade_one(course, student, chapter, path, exercises, timeout)
+    return rows, time.perf_counter() - began
 
 
 def _progress_line(k: int, n: int, rows: list[Score], start: float, took: float) -> str:
@@ -211,12 +214,11 @@ def grade_submissions(submissions: str | Path, book: str | Path = "book",
                   chapter, path, keys[chapter], exercises[chapter], timeout)
                  for student, chapter, path in matched]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(_grade_alone, task): (i, time.perf_counter())
-                       for i, task in enumerate(tasks)}
+            futures = {pool.submit(_grade_alone, task): i for i, task in enumerate(tasks)}
             for k, future in enumerate(as_completed(futures), start=1):
-                i, began = futures[future]
-                results[i] = future.result()
-                say(_progress_line(k, n, results[i], start, time.perf_counter() - began))
+                i = futures[future]
+                results[i], took = future.result()
+                say(_progress_line(k, n, results[i], start, took))
     rows = [row for i in range(n) for row in results[i]]
     write_csv(rows, out)
     return rows
