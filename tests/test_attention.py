@@ -125,3 +125,16 @@ def test_causal_mask_matches_torch_is_causal():
     expected = torch.nn.functional.scaled_dot_product_attention(
         *(torch.tensor(a) for a in (q, k, v)), is_causal=True).numpy()
     assert np.allclose(attention_forward(q, k, v, causal_mask(5))[0], expected)
+
+
+def test_permuting_keys_and_values_together_leaves_the_output_unchanged():
+    q, k, v, _ = _inputs(11, Tq=3, Tk=6)
+    perm = np.random.default_rng(12).permutation(6)
+    assert np.allclose(attention_forward(q, k, v)[0], attention_forward(q, k[:, perm], v[:, perm])[0])
+
+
+def test_unscaled_scores_saturate_the_softmax():
+    rng = np.random.default_rng(13)
+    q, k = rng.standard_normal((500, 1, 256)), rng.standard_normal((500, 16, 256))
+    top = {s: attention_forward(q, k, k, scale=s)[1]["weights"].max(-1).mean() for s in (None, 1.0)}
+    assert top[1.0] > 0.85 and top[None] < 0.4
