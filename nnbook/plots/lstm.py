@@ -33,7 +33,7 @@ def _ax(ax: Axes | None, figsize=(7.0, 3.2)) -> Axes:
 
 
 def _color(label: str, i: int) -> str:
-    key = label.lower().split()[0] if label else ""
+    key = label.lower().split()[0].strip(",;:") if label else ""
     return SEQUENCE_MODEL_COLORS.get(key, _EXTRA[i % len(_EXTRA)])
 
 
@@ -128,21 +128,32 @@ def plot_input_gradient_profiles(profiles: Mapping[str, Sequence[float]], ax: Ax
     return fig
 
 
-def plot_accuracy_by_length(lengths: Sequence[int], accuracy: Mapping[str, Sequence[float]],
+def plot_accuracy_by_length(lengths: Sequence[int], accuracy: Mapping[str, Sequence],
                             chance: float | None = None, ax: Axes | None = None,
                             highlight: int | None = None) -> Figure:
     """Test accuracy against the sequence length T, one line per model (chance dotted).
 
+    ``accuracy[model]`` holds one value per length, or one row per run (seed) of such values:
+    the line is then the mean over the runs and every run is a dot.
     Book: chapter 10, RNN against LSTM.
     """
     ax = _ax(ax)
     lengths = list(lengths)
     parts = []
     for k, (label, acc) in enumerate(accuracy.items()):
-        acc = np.asarray(acc, dtype=float)
-        ax.plot(lengths, acc, "o-", color=_color(label, k), lw=2, label=_NAMES.get(label, label))
-        parts.append(f"{_NAMES.get(label, label)} "
-                     + ", ".join(f"{a:.2f} at T = {T}" for T, a in zip(lengths, acc)))
+        runs = np.atleast_2d(np.asarray(acc, dtype=float))
+        mean = runs.mean(axis=0)
+        color, name = _color(label, k), _NAMES.get(label, label)
+        offset = (k - 0.5) * 0.25
+        if len(runs) > 1:
+            for row in runs:
+                ax.plot(np.array(lengths) + offset, row, "o", color=color, ms=4, alpha=0.5)
+        ax.plot(lengths, mean, "-", color=color, lw=2, label=name + (" (mean)" if len(runs) > 1 else ""))
+        text = ", ".join(f"{a:.2f} at T = {T}" for T, a in zip(lengths, mean))
+        if len(runs) > 1:
+            text = (f"mean over {len(runs)} runs {text}; lowest run "
+                    + ", ".join(f"{a:.2f}" for a in runs.min(axis=0)))
+        parts.append(f"{name}: {text}")
     if chance is not None:
         ax.axhline(chance, color="0.5", ls=":", label="chance")
     if highlight is not None:
@@ -151,9 +162,9 @@ def plot_accuracy_by_length(lengths: Sequence[int], accuracy: Mapping[str, Seque
     ax.set_ylabel("test accuracy")
     ax.set_ylim(0, 1.05)
     ax.set_xticks(lengths)
-    ax.legend(frameon=False, fontsize=10)
+    ax.legend(frameon=False, fontsize=10, loc="lower left")
     fig = ax.figure
-    set_alt(fig, "Test accuracy against the sequence length T: " + "; ".join(parts)
+    set_alt(fig, "Test accuracy against the sequence length T. " + "; ".join(parts)
             + (f"; chance is {chance:.2f}" if chance is not None else "") + ".")
     return fig
 
