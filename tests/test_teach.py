@@ -459,3 +459,9 @@ def test_without_the_teach_extra_the_command_says_what_to_install(missing, comma
     assert "pip install -e '.[teach]'" in result.stderr and "teach" in result.stderr
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert ".[teach]" in readme and ".[widgets]" in readme
+
+
+def test_the_instructors_guide_itself_holds_no_key_line(tmp_path):
+    # the guide is in the full book; its examples must not be any exercise's answer
+    shutil.copy(ROOT / "book" / "instructors.md", tmp_path / "instructors.md")
+    assert [str(leak) for leak in find_leaks(ROOT / "book", html=tmp_path)] == []
