@@ -11,11 +11,12 @@ Book: chapter 6, Convolutional networks (a CNN on the 8×8 digits).
 """
 from __future__ import annotations
 
+import warnings
 from typing import Sequence
 
 import numpy as np
 
-from ._validate import check_finite, check_float_dtype, check_int, int_labels, check_nonnegative, check_pair, check_unit_interval
+from ._validate import DIVERGENCE_FACTOR, DivergenceWarning, check_finite, check_float_dtype, check_int, int_labels, check_nonnegative, check_pair, check_unit_interval
 from .activations import relu, relu_grad
 from .conv import (
     conv2d_backward,
@@ -27,6 +28,7 @@ from .conv import (
 )
 from .layers import dense_backward, dense_forward, l2_grad, l2_penalty
 from .losses import cross_entropy, cross_entropy_grad, softmax
+from .network import _check_overflow
 from .training import History
 from .optim import momentum_step
 
@@ -147,6 +149,7 @@ class CNN:
     # ------------------------------------------------------------ loss, gradients
     def _loss_and_grads(self, X: np.ndarray, y: np.ndarray, l2: float) -> tuple[float, dict]:
         logits, (conv_cache, z1, pool_cache, flat_cache, dense_cache) = self._forward(X)
+        _check_overflow(logits)
         loss = cross_entropy(logits, y)
         dlogits = cross_entropy_grad(logits, y)
         dflat, dW2, db2 = dense_backward(dlogits, dense_cache)
@@ -190,6 +193,7 @@ class CNN:
         X = self._images(X)
         y = self._labels(y, X.shape[0])
         logits, _ = self._forward(X)
+        _check_overflow(logits)
         return cross_entropy(logits, y), float(np.mean(np.argmax(logits, axis=1) == y))
 
 
@@ -226,6 +230,9 @@ def train_cnn(model: CNN, X: np.ndarray, y: np.ndarray, lr: float, epochs: int,
         Per epoch: ``loss``/``accuracy`` on the training set and ``val_loss``/``val_accuracy``
         (``nan`` without validation data), ``objective`` (mean minibatch objective) and
         ``grad_norms`` of shape (epochs, 2): ‖∂J/∂W1‖ and ‖∂J/∂W2‖ averaged over minibatches.
+        If the loss overflows or grows more than ``DIVERGENCE_FACTOR`` (10⁴) times, training
+        stops with one ``DivergenceWarning``, ``diverged`` is True and the remaining epochs
+        are ``nan`` (after an overflow the model keeps the parameters of the epoch before).
 
     Notes
     -----
@@ -250,22 +257,49 @@ def train_cnn(model: CNN, X: np.ndarray, y: np.ndarray, lr: float, epochs: int,
     history = History(grad_norms=np.zeros((epochs, 2)))
     nan = float("nan")
     velocity: dict[str, np.ndarray] = {}
-    for epoch in range(epochs):
-        order = rng.permutation(n)
-        starts = range(0, n, batch_size)
-        objective = 0.0
-        for start in starts:
-            idx = order[start:start + batch_size]
-            loss, grads = model._loss_and_grads(X[idx], y[idx], l2)
-            momentum_step(model.params, grads, velocity, lr, momentum)
-            objective += loss
-            history.grad_norms[epoch] += [np.linalg.norm(grads["W1"]), np.linalg.norm(grads["W2"])]
-        history.grad_norms[epoch] /= len(starts)
-        history.objective.append(objective / len(starts))
-        train_loss, train_acc = model.evaluate(X, y)
-        history.loss.append(train_loss)
-        history.accuracy.append(train_acc)
-        val_loss, val_acc = model.evaluate(X_val, y_val) if X_val is not None else (nan, nan)
-        history.val_loss.append(val_loss)
-        history.val_accuracy.append(val_acc)
+    start_loss = None
+    with np.errstate(over="raise", invalid="raise"):
+        for epoch in range(epochs):
+            saved = {name: value.copy() for name, value in model.params.items()}
+            try:
+                if start_loss is None:
+                    start_loss = model.evaluate(X, y)[0]
+                order = rng.permutation(n)
+                starts = range(0, n, batch_size)
+                objective = 0.0
+                norms = np.zeros(2)
+                for start in starts:
+                    idx = order[start:start + batch_size]
+                    loss, grads = model._loss_and_grads(X[idx], y[idx], l2)
+                    momentum_step(model.params, grads, velocity, lr, momentum)
+                    objective += loss
+                    norms += [np.linalg.norm(grads["W1"]), np.linalg.norm(grads["W2"])]
+                train_loss, train_acc = model.evaluate(X, y)
+                val_loss, val_acc = model.evaluate(X_val, y_val) if X_val is not None else (nan, nan)
+                grew = train_loss > DIVERGENCE_FACTOR * start_loss
+            except FloatingPointError:
+                for name, value in saved.items():
+                    model.params[name][...] = value
+                grew = None
+            if grew is None or grew:
+                history.diverged = True
+                warnings.warn(
+                    f"train_cnn: the loss diverged at epoch {epoch + 1} of {epochs} (it overflowed "
+                    f"or grew more than {DIVERGENCE_FACTOR:g}-fold); training stopped and "
+                    f"History.diverged is True. Lower the learning rate η (lr={lr:g}).",
+                    DivergenceWarning, stacklevel=2)
+            if grew is None:
+                break
+            history.grad_norms[epoch] = norms / len(starts)
+            history.objective.append(objective / len(starts))
+            history.loss.append(train_loss)
+            history.accuracy.append(train_acc)
+            history.val_loss.append(val_loss)
+            history.val_accuracy.append(val_acc)
+            if grew:
+                break
+    missing = epochs - len(history.loss)
+    history.grad_norms[epochs - missing:] = nan
+    for values in (history.loss, history.accuracy, history.val_loss, history.val_accuracy, history.objective):
+        values.extend([nan] * missing)
     return history

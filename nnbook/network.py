@@ -324,6 +324,7 @@ class MLP:
 
     def _data_loss_and_grad(self, logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
         """The data loss and its gradient dJ/dlogits (``y`` already checked)."""
+        _check_overflow(logits)
         if self.loss == "ce":
             # One log-softmax for both (losses.cross_entropy_with_grad, whose tests check it
             # against cross_entropy and cross_entropy_grad); the labels were checked once.
@@ -418,6 +419,7 @@ class MLP:
             self._forward(X[i : i + _EVAL_ROWS], train=False, rng=None)[0]
             for i in range(0, X.shape[0], _EVAL_ROWS)
         ])
+        _check_overflow(logits)
         loss = self._data_loss(logits, y)
         if self.loss == "ce":
             accuracy = float(np.mean(np.argmax(logits, axis=1) == y))
@@ -426,6 +428,15 @@ class MLP:
         else:
             accuracy = float("nan")
         return loss, accuracy
+
+
+def _check_overflow(logits: np.ndarray) -> None:
+    # With finite inputs (checked at the boundary), non-finite logits mean the parameters have
+    # grown too large, e.g. by a matrix product that overflowed (BLAS sets no floating-point
+    # flag): a FloatingPointError, which train reports as divergence, not a ValueError.
+    if not np.isfinite(logits).all():
+        raise FloatingPointError("the network's outputs overflowed: its parameters have grown too "
+                                 "large (a learning rate η that is too high?)")
 
 
 def __getattr__(name: str):

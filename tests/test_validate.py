@@ -175,3 +175,38 @@ def test_train_rnn_stops_on_divergence_with_one_warning():
     assert [w.category for w in caught] == [DivergenceWarning]
     assert history["diverged"] and len(history["grad_norm"]) < 50
     assert all(np.isfinite(v).all() for v in params.values())
+
+
+def test_train_cnn_stops_on_divergence_with_one_warning():
+    import warnings
+
+    from nnbook import CNN, DivergenceWarning, train_cnn
+
+    X = np.random.default_rng(0).standard_normal((12, 1, 6, 6))
+    y = np.arange(12) % 3
+    model = CNN(image_shape=(1, 6, 6), n_filters=2, kernel_size=3, n_classes=3)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = train_cnn(model, X, y, lr=1e8, epochs=6, batch_size=4)
+    assert [w.category for w in caught] == [DivergenceWarning], [str(w.message) for w in caught]
+    assert history.diverged and np.isnan(history.loss[-1]) and len(history.loss) == 6
+    assert all(np.isfinite(v).all() for v in model.params.values())
+    calm = train_cnn(CNN(image_shape=(1, 6, 6), n_filters=2, kernel_size=3, n_classes=3),
+                     X, y, lr=0.01, epochs=3, batch_size=4)
+    assert not calm.diverged and np.all(np.isfinite(calm.loss))
+
+
+def test_blas_overflow_in_train_is_divergence_not_a_value_error():
+    import warnings
+
+    from nnbook import MLP, DivergenceWarning, train
+
+    X = np.random.default_rng(0).standard_normal((20, 3))
+    y = np.arange(20) % 2
+    model = MLP([3, 4, 2], seed=0)
+    model.params["W1"][...] = 1e200  # finite, but x @ W1 @ W2 overflows inside BLAS
+    model.params["W2"][...] = 1e200
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = train(model, X, y, lr=0.1, epochs=2)
+    assert history.diverged and [w.category for w in caught] == [DivergenceWarning]
