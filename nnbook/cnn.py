@@ -202,8 +202,8 @@ def train_cnn(model: CNN, X: np.ndarray, y: np.ndarray, lr: float, epochs: int,
               X_val: np.ndarray | None = None, y_val: np.ndarray | None = None) -> History:
     """Minibatch stochastic gradient descent w ← w − η ∇J(w) on a :class:`CNN`, in place.
 
-    With ``momentum = β > 0`` the step is v ← β v − η ∇J(w), w ← w + v
-    (:func:`nnbook.optim.momentum_step`); β = 0 is plain gradient descent.
+    With ``momentum = β₁ > 0`` the step is u ← β₁ u − η ∇J(w), w ← w + u
+    (:func:`nnbook.optim.momentum_step`); β₁ = 0 is plain gradient descent.
 
     Parameters
     ----------
@@ -218,7 +218,7 @@ def train_cnn(model: CNN, X: np.ndarray, y: np.ndarray, lr: float, epochs: int,
     l2 : float, >= 0
         λ of the L2 penalty.
     momentum : float in [0, 1)
-        β; 0 (default) is plain minibatch SGD.
+        β₁, the momentum coefficient; 0 (default) is plain minibatch SGD.
     seed : int
         Seeds the shuffles (same seed, same History).
     X_val, y_val : ndarray, optional

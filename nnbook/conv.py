@@ -175,7 +175,7 @@ def _im2col(xp: np.ndarray, kh: int, kw: int, stride: int, oh: int, ow: int) -> 
 def conv2d_forward(
     x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, padding: int = 0
 ) -> tuple[np.ndarray, tuple]:
-    """out[n, f, r, s] = b[f] + Σ_{c,i,j} w[f, c, i, j] · x_pad[n, c, r·stride + i, s·stride + j].
+    """out[k, f, r, c] = b_f + Σ_{ch,u,v} w[f, ch, u, v] · x_pad[k, ch, s·r + u, s·c + v], s = stride.
 
     This is cross-correlation, as in deep-learning libraries: the kernel is not flipped
     (see :func:`conv2d_true` for the flipped, mathematical convolution). Computed as

@@ -1,12 +1,14 @@
-"""Recurrent networks: h_t = act(x_t @ Wx + h_{t−1} @ Wh + b), and backpropagation through time.
+"""Recurrent networks: h_t = φ(x_t W_xᵀ + h_{t−1} W_hᵀ + b), and backpropagation through time.
 
 Book: chapter 7, Recurrent networks.
 
 Batches are rows, as everywhere in the package: ``x`` has shape ``(N, T, D)`` (N sequences
 of T steps of D features) and the hidden states ``h`` have shape ``(N, T, H)``, where
 ``h[:, t − 1]`` is the book's ``h_t`` for ``t = 1 … T`` and ``h0`` is ``h_0``. The article
-writes the same step for one column vector, ``h_t = σ(W_h h_{t−1} + W_x x_t + b)``; the two
-forms agree with ``W_h = Wh.T`` and ``W_x = Wx.T``.
+writes the same step for one column vector, ``h_t = σ(W_h h_{t−1} + W_x x_t + b)``; in rows
+(one sample per row) it is ``h_t = φ(x_t W_xᵀ + h_{t−1} W_hᵀ + b)``, computed as
+``x_t @ Wx + h_prev @ Wh + b``: the package's arrays are ``Wx = W_xᵀ`` (D, H) and
+``Wh = W_hᵀ`` (H, H). φ is tanh (default) or the sigmoid σ, φ′ its derivative.
 """
 from __future__ import annotations
 
@@ -49,7 +51,7 @@ _ACT_INTO = {"tanh": _tanh_into, "sigmoid": _sigmoid_into}
 
 
 def _act_grad_from_output(activation: str, h: np.ndarray) -> np.ndarray:
-    """act'(z) from h = act(z): tanh' = 1 − h², σ' = h (1 − h) (= tanh_grad(z), sigmoid_grad(z))."""
+    """φ′(z) from h = φ(z): tanh′ = 1 − h², σ′ = h (1 − h) (= tanh_grad(z), sigmoid_grad(z))."""
     if activation == "tanh":
         local = h * h
         np.subtract(1, local, out=local)
@@ -63,7 +65,7 @@ _PARAM_NAMES = ("Wx", "Wh", "b", "Wy", "by")
 
 
 def _activation_pair(activation: str):
-    """(act, act') for an RNN activation name; ``ValueError`` for any other name."""
+    """(φ, φ′) for an RNN activation name; ``ValueError`` for any other name."""
     if not isinstance(activation, str) or activation not in _RNN_ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(_RNN_ACTIVATIONS)}, got {activation!r}")
     return get_activation(activation)
@@ -77,10 +79,11 @@ def rnn_forward(
     b: np.ndarray,
     activation: str = "tanh",
 ) -> tuple[np.ndarray, dict[str, Any]]:
-    """h_t = act(x_t @ Wx + h_{t−1} @ Wh + b) for t = 1 … T: the hidden states of a simple RNN.
+    """h_t = φ(x_t W_xᵀ + h_{t−1} W_hᵀ + b) for t = 1 … T: the hidden states of a simple RNN.
 
-    The input terms ``x_t @ Wx + b`` of all steps are computed at once; only the recurrence
-    ``h_{t−1} @ Wh`` needs the loop over time.
+    Computed as ``x_t @ Wx + h_prev @ Wh + b`` (``Wx = W_xᵀ``, ``Wh = W_hᵀ``). The input
+    terms ``x_t @ Wx + b`` of all steps are computed at once; only the recurrence
+    ``h_prev @ Wh`` needs the loop over time.
 
     Parameters
     ----------
@@ -89,11 +92,12 @@ def rnn_forward(
     h0 : ndarray, shape (N, H)
         The initial state h_0.
     Wx : ndarray, shape (D, H)
-        Input-to-hidden weights.
+        Input-to-hidden weights, ``W_xᵀ`` (the article's ``W_x`` is ``Wx.T``).
     Wh : ndarray, shape (H, H)
         Hidden-to-hidden (recurrent) weights; the article's ``W_h`` is ``Wh.T``.
     b : ndarray, shape (H,)
     activation : {"tanh", "sigmoid"}
+        φ: tanh (default) or the article's sigmoid σ.
 
     Returns
     -------
@@ -145,8 +149,10 @@ def rnn_forward(
 def rnn_backward(
     dh: np.ndarray, cache: dict[str, Any]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """dz_t = (dh_t + dz_{t+1} @ Whᵀ) ⊙ act'(z_t), for t = T … 1: backpropagation through time.
+    """δ_t = (∂J/∂h_t|direct + δ_{t+1} W_h) ⊙ φ′(z_t), t = T … 1: backpropagation through time.
 
+    ``δ_t = ∂J/∂z_t`` is the error signal of step t, computed as
+    ``dz_t = (dh_t + dz_{t+1} @ Wh.T) * φ′(z_t)`` (``Wh.T = W_h``).
     ``dh[:, t − 1]`` is the gradient that reaches h_t directly (e.g. from a readout at that
     step); the total gradient of h_t adds what flows back from h_{t+1} through ``Wh``. The
     loop over time computes only these ``dz_t``; all weight gradients are then single
@@ -186,10 +192,10 @@ def _rnn_backward(dh: np.ndarray, cache: dict[str, Any]) -> tuple[np.ndarray, ..
     n, T, H = h.shape
 
     # Work time-major, (T, N, H), as the forward pass does (these views are contiguous when
-    # the cache comes from rnn_forward), filling one array in place: first act'(z_t), then
-    # dz_t = (dh_t + dz_{t+1} @ Whᵀ) ⊙ act'(z_t).
+    # the cache comes from rnn_forward), filling one array in place: first φ′(z_t), then
+    # dz_t = (dh_t + dz_{t+1} @ Whᵀ) ⊙ φ′(z_t).
     h_tm, dh_tm = h.transpose(1, 0, 2), dh.transpose(1, 0, 2)
-    dz = _act_grad_from_output(cache["activation"], h_tm)  # act'(z_t) for every step at once
+    dz = _act_grad_from_output(cache["activation"], h_tm)  # φ′(z_t) for every step at once
     dz = dz.astype(np.result_type(dh, dz), copy=False)
     WhT = np.ascontiguousarray(Wh.T)  # a contiguous copy: the product below is faster with it
     dh_next = np.zeros((n, H), dtype=dz.dtype)  # gradient reaching h_t from step t + 1
@@ -212,13 +218,14 @@ def _rnn_backward(dh: np.ndarray, cache: dict[str, Any]) -> tuple[np.ndarray, ..
 
 
 def hidden_state_jacobian_norms(cache: dict[str, Any], ord: int | str = 2) -> np.ndarray:
-    """‖∂h_T/∂h_t‖ = ‖J_T J_{T−1} ⋯ J_{t+1}‖ with J_s = diag(act'(z_s)) Whᵀ, for t = 0 … T.
+    """‖∂h_T/∂h_t‖ = ‖A_T A_{T−1} ⋯ A_{t+1}‖ with A_s = diag(φ′(z_s)) W_h, for t = 0 … T.
 
-    ``J_s = ∂h_s/∂h_{s−1}`` is the Jacobian of one step (entry ``[i, j] = ∂h_s[i]/∂h_{s−1}[j]``).
+    ``A_s = ∂h_s/∂h_{s−1}`` is the Jacobian of one step (entry ``[i, j] = ∂h_s[i]/∂h_{s−1}[j]``),
+    with ``W_h = Wh.T`` (it is called A, not J, because J is the loss).
     How fast these products shrink or grow with ``T − t`` is the vanishing / exploding
-    gradient problem: the gradient that reaches h_t from a loss on h_T is
-    ``(∂h_T/∂h_t)ᵀ dJ/dh_T``. Since ``|act'| ≤ 1`` (tanh) or ``≤ 1/4`` (sigmoid),
-    ``‖∂h_T/∂h_t‖₂ ≤ (max|act'| · ‖Wh‖₂)^{T − t}``.
+    gradient problem: the gradient (a row) that reaches h_t from a loss on h_T is
+    ``∂J/∂h_t = (∂J/∂h_T) (∂h_T/∂h_t)``. With γ = sup|φ′| (1 for tanh, 1/4 for the sigmoid),
+    ``‖∂h_T/∂h_t‖₂ ≤ (γ ‖W_h‖₂)^{T − t}``.
 
     Parameters
     ----------
@@ -249,14 +256,14 @@ def hidden_state_jacobian_norms(cache: dict[str, Any], ord: int | str = 2) -> np
     norms = np.empty((n, T + 1), dtype=np.float64)
     norms[:, T] = np.linalg.norm(product, ord=ord, axis=(1, 2))
     for t in range(T - 1, -1, -1):
-        jacobian = local[:, t, :, None] * Wh.T  # J_{t+1}: row i scaled by act'(z_{t+1})[i]
+        jacobian = local[:, t, :, None] * Wh.T  # A_{t+1}: row i of W_h scaled by φ′(z_{t+1})[i]
         product = product @ jacobian
         norms[:, t] = np.linalg.norm(product, ord=ord, axis=(1, 2))
     return norms
 
 
 def spectral_radius(W: np.ndarray) -> float:
-    """ρ(W) = max_i |λ_i(W)|: the largest modulus of an eigenvalue of a square matrix.
+    """ρ(W) = max_i |μ_i(W)|: the largest modulus of an eigenvalue μ_i of a square matrix.
 
     Book: chapter 7, Vanishing and exploding gradients.
     """
