@@ -25,14 +25,12 @@ from typing import Sequence
 
 import numpy as np
 
+from ._mlp_init import check_mlp_arguments, init_mlp_params
 from ._validate import (
-    check_float_dtype,
     check_nonnegative,
     check_rng,
     check_rows,
     check_targets,
-    check_unit_interval,
-    is_int,
 )
 from .activations import get_activation, sigmoid
 from .layers import (
@@ -117,63 +115,20 @@ class MLP:
         init: str | float | None = None,
         dtype: type | np.dtype = np.float64,
     ) -> None:
-        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
-            raise ValueError(f"sizes must be a sequence of layer widths, got {sizes!r}")
-        sizes = list(sizes)
-        if len(sizes) < 2 or not all(is_int(s) and s >= 1 for s in sizes):
-            raise ValueError(
-                f"sizes must be a sequence of at least two positive integers "
-                f"(inputs, ..., outputs), got {sizes!r}"
-            )
-        if activation not in ACTIVATION_NAMES:
-            raise ValueError(f"activation must be one of {ACTIVATION_NAMES}, got {activation!r}")
-        if loss not in LOSSES:
-            raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
-        if loss == "bce" and sizes[-1] != 1:
-            raise ValueError(f"sizes must end with 1 output for loss='bce', got {sizes[-1]}")
-        if loss == "ce" and sizes[-1] < 2:
-            raise ValueError(f"sizes must end with >= 2 outputs (classes) for loss='ce', got {sizes[-1]}")
-        dropout = check_unit_interval(dropout, "dropout (the drop probability)")
-        if not isinstance(batchnorm, (bool, np.bool_)):
-            raise ValueError(f"batchnorm must be True or False, got {batchnorm!r}")
-        if init is None:
-            init = "he" if activation == "relu" else "xavier"
-        if isinstance(init, str):
-            if init not in ("he", "xavier", "glorot"):
-                raise ValueError(f"init must be 'he', 'xavier', 'glorot' or a positive std, got {init!r}")
-        elif isinstance(init, bool) or not np.isscalar(init) or not (np.isfinite(init) and init > 0):
-            raise ValueError(f"init must be 'he', 'xavier', 'glorot' or a positive std, got {init!r}")
-        dtype = check_float_dtype(dtype)
-
-        self.sizes = tuple(int(s) for s in sizes)
+        sizes, dropout, init, dtype = check_mlp_arguments(
+            sizes, activation, loss, dropout, batchnorm, init, dtype, ACTIVATION_NAMES, LOSSES)
+        self.sizes = tuple(sizes)
         self.activation = activation
         self.loss = loss
-        self.dropout = float(dropout)
+        self.dropout = dropout
         self.batchnorm = bool(batchnorm)
         self.seed = seed
         self.init = init
         self.dtype = dtype
         self._f, self._f_grad = get_activation(activation)
         self._rng = np.random.default_rng(seed)
-
-        self.params: dict[str, np.ndarray] = {}
-        self.running: dict[str, dict[str, np.ndarray]] = {}
-        for l, (d_in, d_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
-            if init == "he":
-                std = np.sqrt(2.0 / d_in)
-            elif init in ("xavier", "glorot"):
-                std = np.sqrt(2.0 / (d_in + d_out))
-            else:
-                std = float(init)
-            self.params[f"W{l}"] = (std * self._rng.standard_normal((d_in, d_out))).astype(dtype)
-            self.params[f"b{l}"] = np.zeros(d_out, dtype=dtype)
-            if self.batchnorm and l < self.n_layers:
-                self.params[f"gamma{l}"] = np.ones(d_out, dtype=dtype)
-                self.params[f"beta{l}"] = np.zeros(d_out, dtype=dtype)
-                self.running[f"bn{l}"] = {
-                    "mean": np.zeros(d_out, dtype=dtype),
-                    "var": np.ones(d_out, dtype=dtype),
-                }
+        # W_l ~ N(0, std_l²) (He, Xavier or a given std), b_l = 0, gamma_l = 1, beta_l = 0
+        self.params, self.running = init_mlp_params(self.sizes, init, self.batchnorm, self._rng, dtype)
 
     # ------------------------------------------------------------------ basic facts
     @property
