@@ -23,7 +23,7 @@ def check_softmax_backward(my_softmax_backward: Callable) -> bool:
     r"""Check ``my_softmax_backward(z, g) -> dz``, the vector-Jacobian product of the softmax.
 
     Book: chapter 9, Exercises. For ``s = softmax(z)`` row by row and upstream ``g = ∂J/∂s``,
-    ``dz = s ⊙ (g − Σ_j g_j s_j)`` (the sum over each row's classes), compared with central
+    ``dz = s ⊙ (g − Σ_c g_c s_c)`` (the sum over each row's classes), compared with central
     differences of ``J = Σ g ⊙ softmax(z)``. Recognizes the diagonal-only Jacobian, a sum
     over the whole batch instead of each row, and an unweighted sum of ``g``.
     """
@@ -37,21 +37,21 @@ def check_softmax_backward(my_softmax_backward: Callable) -> bool:
         got = np.asarray(check_shape(ex, f"dz ({at})", got, z.shape), dtype=float)
         s = softmax(z, axis=1)
         if _matches(got, g * s * (1 - s)):
-            fail(ex, "dz = g ⊙ s ⊙ (1 − s) keeps only the diagonal of the Jacobian: every s_j "
+            fail(ex, "dz = g ⊙ s ⊙ (1 − s) keeps only the diagonal of the Jacobian: every s_c "
                      "depends on every z_i through the normalization, so "
-                     "dz_i = Σ_j g_j ∂s_j/∂z_i = s_i (g_i − Σ_j g_j s_j)")
+                     "dz_i = Σ_c g_c ∂s_c/∂z_i = s_i (g_i − Σ_c g_c s_c)")
         if _matches(got, s * (g - np.sum(g * s))):
-            fail(ex, f"the sum Σ_j g_j s_j runs over the classes of each row (axis=1, "
+            fail(ex, f"the sum Σ_c g_c s_c runs over the classes of each row (axis=1, "
                      f"keepdims=True), not over the whole batch ({at})")
         if _matches(got, s * (g - g.sum(axis=1, keepdims=True))):
-            fail(ex, "the subtracted term is Σ_j g_j s_j, weighted by the probabilities s_j, "
+            fail(ex, "the subtracted term is Σ_c g_c s_c, weighted by the probabilities s_c, "
                      "not the plain sum of g")
         numeric = numerical_gradient(lambda v: float(np.sum(g * softmax(v, axis=1))), z.copy())
         err = rel_error(got, numeric)
         if not err < 1e-7:
             fail(ex, f"gradient check fails ({at}): relative error {err:.2e} against central "
                      "differences of J = Σ g ⊙ softmax(z) (expected < 1e-7)")
-    return passed(ex, "dz = s ⊙ (g − Σ_j g_j s_j) agrees with central differences")
+    return passed(ex, "dz = s ⊙ (g − Σ_c g_c s_c) agrees with central differences")
 
 
 # ------------------------------------------------------------------ reverse mode
