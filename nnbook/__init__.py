@@ -1,13 +1,13 @@
 """nnbook: the formulas of *The Mathematics Behind Neural Networks* as small NumPy functions.
 
-The numerical modules (activations, losses, layers, conv, cnn, rnn, network, training, optim,
+The numerical modules (activations, losses, layers, conv, pool, cnn, rnn, network, training, optim,
 gradcheck, data) are imported eagerly and need only NumPy. ``plots``, ``widgets`` and ``exercises``
 import matplotlib (and ipywidgets) and are loaded on first use, so ``import nnbook`` stays
 fast: ``nnbook.plots`` or ``from nnbook.plots import ...`` both work.
 """
 from importlib import import_module as _import_module
 
-from . import activations, cnn, conv, data, gradcheck, layers, losses, network, optim, rnn, training
+from . import activations, cnn, conv, data, gradcheck, layers, losses, network, optim, pool, rnn, training
 from .activations import *  # noqa: F401,F403
 from .cnn import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
@@ -23,7 +23,7 @@ from .training import *  # noqa: F401,F403
 __version__ = "0.1.0"
 
 _LAZY_MODULES = ("plots", "widgets", "exercises", "figures")
-_MODULES = (activations, cnn, conv, data, gradcheck, layers, losses, network, optim, rnn, training)
+_MODULES = (activations, cnn, conv, data, gradcheck, layers, losses, network, optim, pool, rnn, training)
 
 #: The public names: every numerical module's own ``__all__`` and the modules themselves
 #: (the lazy ``plots``, ``widgets``, ``exercises``, ``figures`` stay out, so that

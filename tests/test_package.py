@@ -13,6 +13,7 @@ CONTRACT = {
     "layers": ["dense_forward", "dense_backward", "dropout_forward", "dropout_backward",
                "batchnorm_forward", "batchnorm_backward", "l2_penalty", "l2_grad"],
     "conv": ["conv2d_forward", "conv2d_backward", "convolve"],
+    "pool": ["maxpool_forward", "maxpool_backward", "avgpool_forward", "flatten_forward"],
     "rnn": ["rnn_forward", "rnn_backward"],
     "network": ["MLP"],
     "training": ["train", "History"],
@@ -51,8 +52,8 @@ def test_import_needs_neither_matplotlib_nor_jupyter():
 
 
 def public_callables():
-    for module in ["activations", "losses", "layers", "conv", "cnn", "rnn", "network", "training",
-                   "optim", "gradcheck", "data"]:
+    for module in ["activations", "losses", "layers", "conv", "pool", "cnn", "rnn", "network",
+                   "training", "optim", "gradcheck", "data"]:
         mod = getattr(nnbook, module)
         for name in getattr(mod, "__all__", []):
             obj = getattr(mod, name)
