@@ -7,7 +7,7 @@ fast: ``nnbook.plots`` or ``from nnbook.plots import ...`` both work.
 """
 from importlib import import_module as _import_module
 
-from . import activations, cnn, conv, data, gradcheck, layers, losses, network, optim, pool, rnn, training
+from . import activations, cnn, conv, data, gradcheck, layers, losses, network, optim, pool, rnn, rnn_training, training
 from .activations import *  # noqa: F401,F403
 from .cnn import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
@@ -23,7 +23,8 @@ from .training import *  # noqa: F401,F403
 __version__ = "0.1.0"
 
 _LAZY_MODULES = ("plots", "widgets", "exercises", "figures")
-_MODULES = (activations, cnn, conv, data, gradcheck, layers, losses, network, optim, pool, rnn, training)
+_MODULES = (activations, cnn, conv, data, gradcheck, layers, losses, network, optim, pool, rnn,
+            rnn_training, training)
 
 #: The public names: every numerical module's own ``__all__`` and the modules themselves
 #: (the lazy ``plots``, ``widgets``, ``exercises``, ``figures`` stay out, so that

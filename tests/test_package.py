@@ -37,7 +37,12 @@ def test_train_and_history_still_import_from_network_and_top_level():
     assert H0 is H1 is H2 and t0 is t1 is t2
 
 
-def test_training_module_imports_first_in_a_fresh_interpreter():
+def test_split_modules_import_first_in_a_fresh_interpreter():
+    for first in ("nnbook.rnn_training", "nnbook.pool"):
+        code = (f"import {first}; from nnbook.rnn import train_rnn; from nnbook.conv import maxpool_forward; "
+                "print(train_rnn.__module__, maxpool_forward.__module__)")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert out.stdout.split() == ["nnbook.rnn_training", "nnbook.pool"], out.stderr
     for first in ("nnbook.training", "nnbook.network"):
         code = f"import {first}; from nnbook.network import train, History, MLP; print(train.__module__)"
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -52,8 +57,8 @@ def test_import_needs_neither_matplotlib_nor_jupyter():
 
 
 def public_callables():
-    for module in ["activations", "losses", "layers", "conv", "pool", "cnn", "rnn", "network",
-                   "training", "optim", "gradcheck", "data"]:
+    for module in ["activations", "losses", "layers", "conv", "pool", "cnn", "rnn", "rnn_training",
+                   "network", "training", "optim", "gradcheck", "data"]:
         mod = getattr(nnbook, module)
         for name in getattr(mod, "__all__", []):
             obj = getattr(mod, name)
