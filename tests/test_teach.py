@@ -465,3 +465,28 @@ def test_the_instructors_guide_itself_holds_no_key_line(tmp_path):
     # the guide is in the full book; its examples must not be any exercise's answer
     shutil.copy(ROOT / "book" / "instructors.md", tmp_path / "instructors.md")
     assert [str(leak) for leak in find_leaks(ROOT / "book", html=tmp_path)] == []
+
+
+def test_the_leak_check_reads_a_pdf(tmp_path):
+    pytest.importorskip("pypdf")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    label, lines = next(iter(exercise_key_lines(markup.read_notebook(CHAPTERS[0])).items()))
+    for name, text in (("clean.pdf", "Exercise statements only."), ("leaky.pdf", lines[0])):
+        fig = plt.figure(figsize=(8, 2))
+        fig.text(0.02, 0.5, text, fontsize=10, family="monospace")
+        fig.savefig(tmp_path / name)
+        plt.close(fig)
+    assert find_leaks(ROOT / "book", pdf=tmp_path / "clean.pdf") == []
+    leaks = find_leaks(ROOT / "book", pdf=tmp_path / "leaky.pdf")
+    assert [(leak.exercise, leak.line) for leak in leaks] == [(label, lines[0])]
+
+
+@pytest.mark.skipif(not (ROOT / "_build" / "pdf" / "book-student.pdf").is_file(),
+                    reason="no student PDF printed (tools/pdf.py writes _build/pdf/book-student.pdf)")
+def test_the_printed_student_pdf_has_no_key_line():
+    assert [str(leak) for leak in find_leaks(ROOT / "book",
+                                             pdf=ROOT / "_build" / "pdf" / "book-student.pdf")] == []
