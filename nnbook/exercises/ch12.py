@@ -55,7 +55,7 @@ def check_ridge_solution(my_ridge_solution: Callable) -> bool:
     """Check ``my_ridge_solution(X, y, lam) -> (w, b)``, the minimizer of the ridge objective.
 
     Book: chapter 12 (conclusion), Exercises. The objective is the one that ``MLP([d, 1], loss="mse")``
-    trained with ``l2=lam`` minimizes, ``J(w, b) = (1/n) Σ_i (x_i w + b − y_i)² + λ ‖w‖²``
+    trained with ``l2=lam`` minimizes, ``J(w, b) = (1/n) Σ_k (x_k w + b − y_k)² + λ ‖w‖²``
     with the bias not penalized, so ``w = (X̃ᵀX̃ + nλ I)⁻¹ X̃ᵀỹ`` on centred data and
     ``b = ȳ − x̄ w``. Cases: ``n > d``, ``d > n`` (where only ``λ > 0`` makes the solution
     unique) and ``λ = 0``. Recognizes ``λ`` in place of ``nλ``, a factor 2 on the penalty,
@@ -148,11 +148,11 @@ def _step_problem(seed: int = 88):
 
 
 def check_train_step(my_train_step: Callable) -> bool:
-    """Check ``my_train_step(model, X, y, lr, l2)``: one step ``θ ← θ − η ∇(J + λ Σ_l ‖W_l‖²)``.
+    """Check ``my_train_step(model, X, y, lr, l2)``: one step ``θ ← θ − η ∇(J + λ Σ_l ‖W^(l)‖²)``.
 
     Book: chapter 12 (conclusion), Exercises (chapter 3, gradient descent; chapter 4, L2). The step must
     update ``model.params`` like one full-batch epoch of :func:`nnbook.train` with
-    ``l2=lam`` (the reference), and return ``J + λ Σ ‖W_l‖²`` at the parameters before the
+    ``l2=lam`` (the reference), and return ``J + λ Σ ‖W^(l)‖²`` at the parameters before the
     step. The model has batch norm, so ``params`` holds ``W``, ``b``, ``gamma`` and ``beta``;
     only the ``W`` are penalized. Recognizes penalized biases/γ/β, a lost or doubled factor 2
     (``λW`` or ``l2`` passed to ``loss_and_grads`` and added again), a missing penalty, an
@@ -197,7 +197,7 @@ def check_train_step(my_train_step: Callable) -> bool:
         else:
             wrong = {
                 f"{k} was penalized: biases and the batch-norm parameters γ, β are not in the "
-                "penalty λ Σ ‖W_l‖², so they take the plain step θ − η ∂J/∂θ":
+                "penalty λ Σ ‖W^(l)‖², so they take the plain step θ − η ∂J/∂θ":
                     p - lr * (g + 2 * lam * p),
                 f"{k} did not move: every parameter takes a gradient step, only the penalty is "
                 "restricted to the weights": p,
@@ -213,7 +213,7 @@ def check_train_step(my_train_step: Callable) -> bool:
                     hint="θ − η (∂J/∂θ + 2λθ) for the weights, θ − η ∂J/∂θ for the rest")
 
     if out is None:
-        fail(ex, "my_train_step returned nothing: return the objective J + λ Σ ‖W_l‖² "
+        fail(ex, "my_train_step returned nothing: return the objective J + λ Σ ‖W^(l)‖² "
                  "at the parameters before the step")
     value = np.asarray(out, dtype=float)
     if value.size != 1:
@@ -224,11 +224,11 @@ def check_train_step(my_train_step: Callable) -> bool:
         everything = data_loss + lam * sum(np.sum(v ** 2) for v in before.values())
         if np.isclose(value, data_loss, rtol=1e-9):
             fail(ex, f"the returned value {value:.6g} is the data loss alone; return "
-                     f"J + λ Σ ‖W_l‖² = {objective:.6g}")
+                     f"J + λ Σ ‖W^(l)‖² = {objective:.6g}")
         if np.isclose(value, everything, rtol=1e-9):
             fail(ex, f"the returned value {value:.6g} penalizes biases, γ and β too; the "
-                     f"objective is J + λ Σ ‖W_l‖² = {objective:.6g} (weights only)")
-        fail(ex, f"the returned value is {value:.6g}, expected J + λ Σ ‖W_l‖² = "
+                     f"objective is J + λ Σ ‖W^(l)‖² = {objective:.6g} (weights only)")
+        fail(ex, f"the returned value is {value:.6g}, expected J + λ Σ ‖W^(l)‖² = "
                  f"{objective:.6g} at the parameters before the step")
     return passed(ex, "the step matches one epoch of train(..., l2=λ), objective included")
 
@@ -256,7 +256,7 @@ def _network(activation: str, hidden: int, init, seed: int = 8, width: int = 32)
 
 def _network_norms(activation: str, hidden: int, init, seed: int = 8,
                    width: int = 32) -> np.ndarray:
-    """``(‖∂J/∂W_1‖, ..., ‖∂J/∂W_L‖)`` of a check network at initialization."""
+    """``(‖∂J/∂W^(1)‖, ..., ‖∂J/∂W^(L)‖)`` of a check network at initialization."""
     model, X, y = _network(activation, hidden, init, seed, width)
     _, grads = model.loss_and_grads(X, y)
     return np.array([np.linalg.norm(grads[f"W{l}"]) for l in range(1, model.n_layers + 1)])
