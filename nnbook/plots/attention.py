@@ -55,6 +55,9 @@ def plot_attention_map(
     R, Tk = A.shape
     image = ax.imshow(A, cmap="viridis", vmin=0.0, vmax=1.0, aspect="auto",
                       extent=(0.5, Tk + 0.5, R + 0.5, 0.5), interpolation="nearest")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(col_label)
     ax.set_ylabel(row_label)
     ax.set_yticks(np.arange(1, R + 1), labels=list(rows) if rows is not None else None)
