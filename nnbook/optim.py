@@ -78,19 +78,19 @@ def momentum_step(
     lr: float,
     beta: float = 0.9,
 ) -> None:
-    r"""Gradient descent with momentum: v ← β₁ v − η ∇J(w), then w ← w + v, in place.
+    r"""Gradient descent with momentum: u ← β₁ u − η ∇J(w), then w ← w + u, in place.
 
     Polyak's heavy ball, w_{t+1} = w_t − η∇J(w_t) + β₁(w_t − w_{t−1}). ``velocity`` is a dict
     updated in place; pass an empty dict on the first step (it starts at zero). With
     ``beta = 0`` this is exactly :func:`sgd_step`. With a constant η it takes the same steps
-    as ``torch.optim.SGD(lr=lr, momentum=beta)``, whose buffer is −v/η.
+    as ``torch.optim.SGD(lr=lr, momentum=beta)``, whose buffer is −u/η.
 
     Parameters
     ----------
     params, grads, lr
         As in :func:`sgd_step`.
     velocity : dict of str -> ndarray
-        The running velocity v, keyed like ``params``.
+        The running velocity u, keyed like ``params``.
     beta : float in [0, 1)
         β₁, how much of the previous velocity is kept.
 
@@ -142,10 +142,10 @@ def rmsprop_step(
     rho: float = 0.99,
     eps: float = 1e-8,
 ) -> None:
-    r"""RMSProp: s ← β₂ s + (1 − β₂) g², then w ← w − η g / (√s + ε), per coordinate, in place.
+    r"""RMSProp: v ← β₂ v + (1 − β₂) g², then w ← w − η g / (√v + ε), per coordinate, in place.
 
     ``state`` is a dict the caller keeps (pass ``{}`` on the first step); it holds
-    ``state["s"][key]``, the running mean of squared gradients, keyed like ``params`` and
+    ``state["s"][key]``, the running mean v of squared gradients, keyed like ``params`` and
     starting at zero. This is exactly ``torch.optim.RMSprop(lr=lr, alpha=rho, eps=eps)``
     (no momentum, not centered, no weight decay).
 
@@ -158,7 +158,7 @@ def rmsprop_step(
     rho : float in [0, 1)
         β₂, the decay rate of the squared-gradient average (torch's ``alpha``).
     eps : float > 0
-        ε, added to √s so that a coordinate whose gradients were all zero does not divide by 0.
+        ε, added to √v so that a coordinate whose gradients were all zero does not divide by 0.
 
     Notes
     -----
