@@ -51,8 +51,22 @@ def test_chapter7_uses_the_book_notation():
     # the row form with explicit transposes, and the package's arrays named as such
     assert r"x_t W_x^\top + h_{t-1} W_h^\top + b" in text
     assert "`Wh` $= W_h^\\top$" in text and "`Wx` $= W_x^\\top$" in text
-    # the loss is J, so the one-step Jacobian has another letter
-    assert not re.search(r"J_k\s*=", text) and "A_k" in text
+    # the loss is J, so the one-step Jacobian has another letter; its time index is s
+    # (k is the sample index of the book's table)
+    assert not re.search(r"J_[ks]\s*=", text) and "A_s" in text and "A_k" not in text
+    assert not re.search(r"[hz]_\{?k", text), "time steps are t and s, not k"
+    # g_t is the LSTM's candidate gate (chapter 10): the gradient is written dJ/dh_t
+    assert not re.search(r"\bg_[tk]\b", text)
+
+
+def test_chapter6_uses_the_book_notation():
+    text = "\n".join(_cells("06_cnn.ipynb", "markdown"))
+    # the unit impulse is not delta (delta is the error signal)
+    assert r"\delta * K" not in text
+    # momentum as in chapter 8: beta_1 and u (v is Adam's second moment)
+    assert r"\beta v" not in text and r"\beta_1 u" in text
+    # K is the kernel (an array); its size is K_H
+    assert "H + 2p - K)" not in text and "H + 2p - K_H" in text
 
 
 def test_chapter6_knob_labels_are_plain_text():
