@@ -5,6 +5,11 @@ nnbook: ``h, cache = lstm_forward(x, h0, c0, Wx, Wh, b)`` then
 Reference: torch's ``nn.LSTM`` (batch_first, ``weight_ih = Wxᵀ``, ``weight_hh = Whᵀ``,
 ``bias_ih = b``, ``bias_hh = 0`` and not differentiated) with ``torch.autograd.grad`` of
 x, h0, c0 and the weights for the same ``dh``; same dtype, one thread. Aim: ≤ 1.0×.
+
+For float32 torch runs the whole recurrence in oneDNN's fused LSTM kernel (when built with
+it); a second row times the same ``nn.LSTM`` with oneDNN switched off
+(``torch.backends.mkldnn.flags(enabled=False)``: ATen's loop of per-step operations, the
+path float64 always takes), which is the like-for-like comparison with a NumPy loop.
 """
 from __future__ import annotations
 
@@ -36,7 +41,7 @@ def nnbook_fwd_bwd(x, h0, c0, Wx, Wh, b, dh):
     return (h, *lstm_backward(dh, cache))
 
 
-def torch_lstm_fn(x, h0, c0, Wx, Wh, b, dh) -> Callable[[], tuple]:
+def torch_lstm_fn(x, h0, c0, Wx, Wh, b, dh, onednn: bool = True) -> Callable[[], tuple]:
     """``nn.LSTM`` with nnbook's weights; returns ``(h, dx, dh0, dc0, dWx, dWh, db)`` in nnbook's layout."""
     import torch
 
@@ -56,8 +61,9 @@ def torch_lstm_fn(x, h0, c0, Wx, Wh, b, dh) -> Callable[[], tuple]:
     wanted = (xt, h0t, c0t, lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0)
 
     def step():
-        out, _ = lstm(xt, (h0t, c0t))
-        gx, gh0, gc0, gwi, gwh, gb = torch.autograd.grad(out, wanted, dht)
+        with torch.backends.mkldnn.flags(enabled=onednn):
+            out, _ = lstm(xt, (h0t, c0t))
+            gx, gh0, gc0, gwi, gwh, gb = torch.autograd.grad(out, wanted, dht)
         return out.detach(), gx, gh0[0], gc0[0], gwi.T, gwh.T, gb
 
     return step
@@ -75,11 +81,14 @@ def run(repeats: int = 7, min_time: float = 0.1, dtypes=(np.float32, np.float64)
         cases = {"nnbook": lambda: nnbook_fwd_bwd(*args)}
         if has_torch:
             cases["torch nn.LSTM"] = torch_lstm_fn(*args)
+            cases["torch no oneDNN"] = torch_lstm_fn(*args, onednn=False)
         med = {k: v.median for k, v in interleaved(cases, repeats=repeats, min_time=min_time).items()}
         name = f"LSTM fwd+BPTT N=32 T=50 D=16 H=64 ({tag})"
         if has_torch:
             rows.append(Row("lstm", name, med["nnbook"], "torch nn.LSTM + autograd.grad",
                             med["torch nn.LSTM"], aim_ratio=1.0))
+            rows.append(Row("lstm", name, med["nnbook"], "torch nn.LSTM, oneDNN off (ATen loop)",
+                            med["torch no oneDNN"], aim_ratio=1.0))
         else:
             rows.append(Row("lstm", name, med["nnbook"], note="torch not installed"))
     return rows

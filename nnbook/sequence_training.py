@@ -17,13 +17,21 @@ from ._validate import as_float, check_int, check_positive, int_labels
 from .losses import cross_entropy, cross_entropy_grad, mse, mse_grad
 from .lstm import lstm_backward, lstm_forward
 from .optim import get_optimizer
-from .rnn import _global_norm, clip_grad_norm, rnn_backward, rnn_forward
+from .rnn import clip_grad_norm, rnn_backward, rnn_forward
 
 __all__ = ["init_sequence_model", "sequence_loss_and_grads", "train_sequence_model",
            "input_gradient_norms", "sequence_predict"]
 
 MODELS = ("rnn", "lstm")
 LOSSES = ("ce", "mse")
+
+
+def _global_norm(grads: Mapping[str, np.ndarray]) -> float:
+    """‖g‖ = √(Σ_θ ‖∂J/∂θ‖²), as m·‖g/m‖ with m the largest |entry| (no overflow in the squares)."""
+    m = max((float(np.max(np.abs(g))) for g in grads.values() if np.size(g)), default=0.0)
+    if m == 0 or not np.isfinite(m):
+        return m
+    return m * float(np.sqrt(sum(np.sum(np.square(np.asarray(g) / m)) for g in grads.values())))
 
 
 def _check_model(model: str) -> str:

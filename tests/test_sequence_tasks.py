@@ -165,3 +165,10 @@ def test_training_bad_inputs(call, words):
     x, y = make_recall_task(6, 4, seed=0)
     with pytest.raises(ValueError, match=words):
         call(x, y)
+
+
+def test_global_norm_does_not_overflow():
+    from nnbook.sequence_training import _global_norm
+    assert _global_norm({"a": np.array([3.0, 0.0]), "b": np.array([[4.0]])}) == pytest.approx(5.0)
+    assert _global_norm({"a": np.array([1e200, 1e200])}) == pytest.approx(np.sqrt(2) * 1e200)
+    assert _global_norm({"a": np.zeros(3)}) == 0.0

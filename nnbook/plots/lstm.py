@@ -162,7 +162,7 @@ def plot_accuracy_by_length(lengths: Sequence[int], accuracy: Mapping[str, Seque
     ax.set_ylabel("test accuracy")
     ax.set_ylim(0, 1.05)
     ax.set_xticks(lengths)
-    ax.legend(frameon=False, fontsize=10, loc="lower left")
+    ax.legend(frameon=False, fontsize=10, loc="center left")
     fig = ax.figure
     set_alt(fig, "Test accuracy against the sequence length T. " + "; ".join(parts)
             + (f"; chance is {chance:.2f}" if chance is not None else "") + ".")
