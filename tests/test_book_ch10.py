@@ -58,7 +58,7 @@ def test_figure_functions_describe_their_numbers():
     assert "0.01 at step 1" in alts[1] and "0.5 at step 2" in alts[1]
     assert "0.38 at T = 10" in alts[2] and "lowest run 1.00, 0.25" in alts[2]
     assert "chance is 0.25" in alts[2]
-    assert "diverged" in alts[3] and "900" in alts[3]
+    assert "diverged" in alts[3] and "largest gradient norm 9e+02" in alts[3]
     for fig in figs:
         w, _ = fig.get_size_inches()
         assert w <= 7
