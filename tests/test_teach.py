@@ -490,3 +490,21 @@ def test_the_leak_check_reads_a_pdf(tmp_path):
 def test_the_printed_student_pdf_has_no_key_line():
     assert [str(leak) for leak in find_leaks(ROOT / "book",
                                              pdf=ROOT / "_build" / "pdf" / "book-student.pdf")] == []
+
+
+def test_the_html_command_refuses_an_edition_with_a_key_line(tmp_path, capsys):
+    config = student_config(ROOT)
+    config["execute"].update(execute_notebooks="off", cache=str(tmp_path / "cache"))
+    (tmp_path / "_config.yml").write_text(yaml.safe_dump(config))
+    (tmp_path / "book").mkdir()
+    shutil.copy(FIXTURE, tmp_path / "book" / f"{NAME}.ipynb")
+    (tmp_path / "intro.md").write_text("# Intro\n\nThe fixture chapter.\n")
+    toc = "format: jb-book\nroot: intro\nchapters:\n  - file: book/01_fixture\n"
+    (tmp_path / "_toc.yml").write_text(toc)
+    main(["html", "--root", str(tmp_path), "--out", "_build/clean", "--", "-W", "-q"])
+    assert "leak check passed" in capsys.readouterr().out
+    key_line = exercise_key_lines(markup.read_notebook(FIXTURE))["ex-fx-mse"][0]
+    (tmp_path / "notes.md").write_text(f"# Notes\n\n```python\n{key_line}\n```\n")
+    (tmp_path / "_toc.yml").write_text(toc + "  - file: notes\n")
+    with pytest.raises(SystemExit, match="solution lines are in the student edition"):
+        main(["html", "--root", str(tmp_path), "--out", "_build/leaky", "--", "-W", "-q"])

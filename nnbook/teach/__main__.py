@@ -89,8 +89,15 @@ def _grade(args) -> None:
 def _html(args) -> None:
     from .html import build_student_html
 
+    from .leaks import find_leaks
+
     html = build_student_html(args.root, args.out, tuple(args.build_args or ("-W", "--keep-going")))
-    print(f"student edition (no solutions): {html / 'index.html'}")
+    leaks = find_leaks(Path(args.root) / "book", html=html)  # the same check as `teach leaks`
+    for leak in leaks:
+        print(f"LEAK {leak}")
+    if leaks:
+        sys.exit(f"error: {len(leaks)} solution lines are in the student edition {html}: do not publish it")
+    print(f"student edition (no solutions, no instructors' page; leak check passed): {html / 'index.html'}")
 
 
 def _leaks(args) -> None:
