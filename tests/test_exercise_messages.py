@@ -1,6 +1,8 @@
 """What a student sees when a check fails in a notebook (issue 12): one clear line."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
 from nbclient import NotebookClient
@@ -9,6 +11,8 @@ from nbclient.exceptions import CellExecutionError
 from nnbook.exercises import ExerciseError
 from nnbook.exercises._check import call
 
+ROOT = Path(__file__).resolve().parents[1]
+
 BLANK = '''
 def my_dense_backward(dz, cache):
     # YOUR CODE HERE
@@ -16,15 +20,29 @@ def my_dense_backward(dz, cache):
 '''
 
 
-def test_a_blank_answer_says_what_to_do_naming_the_chapter_and_function():
+def _number(label: str) -> str:
+    """The book's number of an exercise, from the chapter's markup (as sphinx-exercise counts)."""
+    from nnbook.teach import markup
+
+    chapter = int(label.split("-")[1][2:])
+    path = next(p for p in markup.chapter_notebooks(ROOT / "book") if p.stem.startswith(f"{chapter:02d}_"))
+    labels = [ex.label for ex in markup.find_exercises(markup.read_notebook(path))]
+    return f"{chapter}.{labels.index(label) + 1}"
+
+
+def test_a_blank_answer_says_what_to_do_naming_the_exercise_and_function():
     namespace: dict = {}
     exec(BLANK, namespace)
     with pytest.raises(ExerciseError) as info:
         call("ex-ch03-dense-backward", namespace["my_dense_backward"], 1, 2)
     message = str(info.value)
-    assert message.startswith("[ex-ch03-dense-backward] this exercise of chapter 3 is not done yet")
+    number = _number("ex-ch03-dense-backward")
+    assert message.startswith(f"[ex-ch03-dense-backward] exercise {number} is not done yet"), message
     assert "replace `raise NotImplementedError()` in my_dense_backward" in message
     assert info.value.__cause__ is None and info.value.__context__ is None
+    # a label the book does not have still names its chapter
+    with pytest.raises(ExerciseError, match=r"this exercise of chapter 3 is not done yet"):
+        call("ex-ch03-not-in-the-book", namespace["my_dense_backward"], 1, 2)
 
 
 def _run(cells: list[str]) -> list[dict]:

@@ -6,7 +6,11 @@ and what was expected. On success it prints one line and returns ``True``.
 """
 from __future__ import annotations
 
+import functools
+import json
+import re
 import traceback
+from pathlib import Path
 from typing import Any, Callable, NoReturn
 
 import numpy as np
@@ -37,6 +41,39 @@ def _chapter(exercise: str) -> str:
     return f"chapter {int(number)}" if number.isdigit() else ""
 
 
+@functools.lru_cache(maxsize=None)
+def _labels_in_order(chapter: int) -> tuple[str, ...]:
+    """The exercise labels of chapter ``chapter`` in the book's order (read from the chapter
+    notebook next to the package, in a clone); empty when the book is not there."""
+    book = Path(__file__).resolve().parents[2] / "book"
+    labels: list[str] = []
+    for path in sorted(book.glob(f"{chapter:02d}_*.ipynb")):
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        except (OSError, ValueError, KeyError):
+            return ()
+        for cell in cells:
+            source = "".join(cell.get("source", []))
+            if cell.get("cell_type") == "markdown" and re.match(r"\s*(`{3,}|:{3,})\{exercise\}", source):
+                found = re.search(r"^:label:\s*(\S+)", source, flags=re.MULTILINE)
+                if found:
+                    labels.append(found.group(1))
+    return tuple(labels)
+
+
+def exercise_name(exercise: str) -> str:
+    """How the book numbers ``exercise``: ``"exercise 3.2"`` (the second of chapter 3), or
+    ``"this exercise of chapter 3"`` when the book's notebooks are not at hand."""
+    chapter = _chapter(exercise)
+    if not chapter:
+        return "this exercise"
+    number = int(chapter.split()[1])
+    labels = _labels_in_order(number)
+    if exercise in labels:
+        return f"exercise {number}.{labels.index(exercise) + 1}"
+    return f"this exercise of {chapter}"
+
+
 def fail(exercise: str, message: str) -> NoReturn:
     """Raise :class:`ExerciseError` with ``message``, prefixed by the exercise label."""
     raise ExerciseError(f"[{exercise}] {message}")
@@ -56,9 +93,8 @@ def call(exercise: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> An
         return fn(*args, **kwargs)
     except NotImplementedError:
         name = getattr(fn, "__name__", "the function")
-        where = f" of {_chapter(exercise)}" if _chapter(exercise) else ""
         error = ExerciseError(
-            f"[{exercise}] this exercise{where} is not done yet: replace `raise "
+            f"[{exercise}] {exercise_name(exercise)} is not done yet: replace `raise "
             f"NotImplementedError()` in {name} with your code, then run this cell again "
             f"(the function is not implemented yet)")
     except ExerciseError:
