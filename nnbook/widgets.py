@@ -7,8 +7,9 @@ A chapter states a knob once::
 ``draw(**values)`` returns a new matplotlib Figure for one combination of control values.
 Every figure is rendered to a PNG *frame*, so both modes show exactly the same pictures:
 
-* **live** (a running Jupyter kernel): one ipywidgets control per keyword; moving a control
-  renders that frame (cached afterwards) into an ``Image`` widget.
+* **live** (a running Jupyter kernel): one ipywidgets control per keyword above an ``Image``
+  widget. Showing the knob renders every frame up front (``widget(precompute=True)``), so
+  moving a control only swaps a cached PNG into the image; nothing is recomputed.
 * **static** (the book build, which sets ``NNBOOK_STATIC_WIDGETS=1``): every frame of the
   Cartesian product is rendered at build time and embedded as base64 PNG in a small
   self-contained HTML/JS block. Sliders switch frames in the page with no kernel and no

@@ -34,9 +34,10 @@ FOOTER = ('<div style="font-size:8px;width:100%;padding:0 14mm;color:#555;displa
           '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>')
 
 
-def toc_pages(root: Path = ROOT) -> list[str]:
-    """The pages of ``_toc.yml`` in reading order (root first)."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text())
+def toc_pages(toc: dict | None = None) -> list[str]:
+    """The pages of a table of contents (default: ``_toc.yml``) in reading order, root first."""
+    if toc is None:
+        toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     parts = toc.get("parts", [{"chapters": toc.get("chapters", [])}])
     return [toc["root"]] + [entry["file"] for part in parts for entry in part["chapters"]]
 
@@ -123,7 +124,11 @@ def main(argv: list[str] | None = None) -> None:
     result = print_book(args.html, args.out / "book.pdf", pages, title)
     print(f"{args.out / 'book.pdf'}: {result['pages']} pages, {len(pages)} chapters and pages")
     if student:
-        result = print_book(student, args.out / "book-student.pdf", pages, f"{title} (student edition)")
+        sys.path.insert(0, str(ROOT))
+        from nnbook.teach.html import student_toc  # the student edition has no instructors' page
+
+        result = print_book(student, args.out / "book-student.pdf", toc_pages(student_toc(ROOT)),
+                            f"{title} (student edition)")
         print(f"{args.out / 'book-student.pdf'}: {result['pages']} pages")
 
 
