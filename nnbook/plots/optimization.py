@@ -115,8 +115,10 @@ def plot_error_curves(errors: Mapping[str, np.ndarray], rates: Mapping[str, floa
         if rates and label in rates:
             t = np.arange(len(err))
             ax.semilogy(t, err[0] * rates[label] ** t, color=color, lw=1, ls="--")
+            finite = err[np.isfinite(err) & (err > 0)]
+            mean_rate = (finite[-1] / finite[0]) ** (1.0 / max(len(finite) - 1, 1))
             parts.append(f"{label} falls from {_num(err[0])} to {_num(err[-1])} in {len(err) - 1} steps, "
-                         f"along its predicted rate {_num(rates[label])} per step")
+                         f"{_num(mean_rate)} per step on average (predicted rate {_num(rates[label])})")
         else:
             parts.append(f"{label} falls from {_num(err[0])} to {_num(err[-1])}")
     ax.set_xlabel("step $t$")
