@@ -153,3 +153,33 @@ def test_train_with_takes_the_steps_of_train(name, options):
     train_with(b, X, y, name, 0.01, epochs=2, batch_size=32, seed=3, options=options)
     for k in a.params:
         np.testing.assert_array_equal(a.params[k], b.params[k])
+
+
+def test_without_replacement_variance_has_the_finite_population_factor():
+    """Chapter 8's aside: drawing B of N without replacement gives σ²/B · (N − B)/(N − 1)
+    (exact, by enumerating every subset); with replacement, σ²/B (every ordered draw)."""
+    import itertools
+
+    rng = np.random.default_rng(3)
+    N, B = 7, 3
+    per_example = rng.normal(size=(N, 4))            # ∇J_k
+    full = per_example.mean(axis=0)                  # ∇J
+    sigma2 = np.mean(np.sum((per_example - full) ** 2, axis=1))
+    subsets = list(itertools.combinations(range(N), B))
+    without = np.mean([np.sum((per_example[list(s)].mean(axis=0) - full) ** 2) for s in subsets])
+    draws = list(itertools.product(range(N), repeat=B))
+    with_repl = np.mean([np.sum((per_example[list(d)].mean(axis=0) - full) ** 2) for d in draws])
+    assert np.isclose(without, sigma2 / B * (N - B) / (N - 1), rtol=1e-12)
+    assert np.isclose(with_repl, sigma2 / B, rtol=1e-12)
+    assert without < with_repl
+
+
+def test_momentum_velocity_under_a_constant_gradient_tends_to_eta_g_over_1_minus_beta():
+    """Chapter 8: u → −η g/(1 − β₁), ten plain steps for β₁ = 0.9."""
+    from nnbook.optim import momentum_step
+
+    g = np.array([0.5, -2.0])
+    params, velocity = {"w": np.zeros(2)}, {}
+    for _ in range(400):
+        momentum_step(params, {"w": g}, velocity, 0.1, 0.9)
+    np.testing.assert_allclose(velocity["w"], -0.1 * g / (1 - 0.9), rtol=1e-12)
