@@ -5,8 +5,9 @@
 * Text alternatives: no ``<img>`` whose alt is empty, a path or a generic phrase; no alt
   shared by two different images (knob frames included); every knob frame has its own alt,
   made by its ``draw`` (none built from the control values).
-* Widths: at 1280 px no display equation, table or output wider than the content column; at
-  390 px no page wider than the screen.
+* Widths: at 1280 px no display equation, table or output wider than the content column, and
+  no figure shrunk so far that its 10 pt text is under 10 px; at 390 px no page wider than
+  the screen.
 * No machinery in a page: ``NBVAL``, ``BEGIN SOLUTION``, ``END SOLUTION``, a check's
   "correct" from running against the key.
 * Keyboard: formulas are not tab stops, a chapter's first slider is a few Tab presses away,
@@ -134,6 +135,13 @@ COLUMN_OVERFLOW = """() => {
       report(el, 'output', Math.max(el.scrollWidth, el.getBoundingClientRect().width));
   });
   return out; }"""
+# Figures are drawn for 100 CSS px per inch with text of at least 10 pt (13.9 px); shrunk to
+# fit the column below this ratio, their smallest text would fall under 10 px.
+MIN_SCALE = 10 / (10 * 100 / 72)
+FIGURE_SCALES = """() => Array.from(document.querySelectorAll('article.bd-article img'))
+  .filter(img => img.offsetParent !== null)
+  .map(img => { const css = parseFloat(img.style.width) || parseFloat(img.getAttribute('width'));
+                return [css ? img.getBoundingClientRect().width / css : 1, css, (img.alt || '').slice(0, 70)]; })"""
 
 
 @pytest.mark.parametrize("page_path", toc_pages())
@@ -141,6 +149,10 @@ def test_nothing_is_wider_than_the_column_at_1280px(browser, built_book, page_pa
     page, _, _ = _open(browser, built_book, page_path, viewport=DESKTOP)
     wide = page.evaluate(COLUMN_OVERFLOW)
     assert wide == [], f"{page_path} at 1280 px:\n" + "\n".join(wide)
+    shrunk = [f"{css:.0f} px wide shown at {scale:.0%}: {alt}"
+              for scale, css, alt in page.evaluate(FIGURE_SCALES) if scale < MIN_SCALE]
+    assert shrunk == [], (f"{page_path}: figures shrunk so far that 10 pt text is under 10 px "
+                          f"(draw them narrower, fewer panels per row):\n" + "\n".join(shrunk))
     page.context.close()
 
 
