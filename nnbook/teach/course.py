@@ -20,6 +20,7 @@ import nbformat
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
+from .._quiet_kernels import quiet_kernels
 from .markup import CODE_STUB, directive, nbgrader_meta
 
 try:
@@ -116,10 +117,12 @@ def restore_metadata(nb: nbformat.NotebookNode, source: nbformat.NotebookNode) -
 @contextmanager
 def _grading_env() -> Iterator[None]:
     """PATH with this Python's scripts (nbgrader runs ``alembic`` to set up its database),
-    and, unless set, one BLAS thread for the kernels, as the test suite uses (conftest.py):
+    kernels that do not print ipykernel's TCP notice (:mod:`nnbook._quiet_kernels`), and,
+    unless set, one BLAS thread for the kernels, as the test suite uses (conftest.py):
     the book's matrices are small and BLAS threads only compete for the cores."""
     old = dict(os.environ)
     os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), old.get("PATH", "")])
+    quiet_kernels()  # no "Kernel is running over TCP without encryption" per graded notebook
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     try:

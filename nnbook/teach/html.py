@@ -8,6 +8,7 @@ Book: For instructors, "Hide solutions in a published build".
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,8 @@ import tempfile
 from pathlib import Path
 
 import yaml
+
+from .._quiet_kernels import quiet_kernels
 
 __all__ = ["HIDE_EXTENSION", "INSTRUCTOR_PAGES", "student_config", "student_toc", "build_student_html"]
 
@@ -113,6 +116,10 @@ def build_student_html(root: str | Path = ".", out: str | Path = "_build/student
         config.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
         toc = Path(tmp) / "_toc_student.yml"
         toc.write_text(yaml.safe_dump(student_toc(root), sort_keys=False), encoding="utf-8")
+        env = dict(os.environ)
+        if not env.get("IPYTHONDIR"):  # kernels without ipykernel's TCP notice (_quiet_kernels)
+            env["IPYTHONDIR"] = str(quiet_kernels(Path(tmp) / "ipython"))
+            os.environ.pop("IPYTHONDIR", None)  # quiet_kernels set it for this process: undo
         subprocess.run([_jupyter_book(), "build", str(root), "--config", str(config),
-                        "--toc", str(toc), "--path-output", str(out), *args], check=True)
+                        "--toc", str(toc), "--path-output", str(out), *args], check=True, env=env)
     return out / "_build" / "html"
