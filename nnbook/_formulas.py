@@ -27,6 +27,7 @@ class Formula(NamedTuple):
 _A, _B, _O, _V = ("book/02_activations", "book/03_backpropagation", "book/04_overfitting",
                   "book/05_vanishing_gradients")
 _S, _C, _R = "book/01_structure", "book/06_cnn", "book/07_rnn"
+_OPT, _AD, _AT = "book/08_optimization", "book/09_autodiff", "book/11_attention"
 
 FORMULAS: list[Formula] = [
     # chapter 1
@@ -146,8 +147,67 @@ FORMULAS: list[Formula] = [
             "tests/test_rnn.py::test_spectral_radius_of_a_rotation_and_a_diagonal"),
     Formula(r"W \leftarrow W\,\rho^{\ast}/\rho(W)", "nnbook.rnn.scale_to_spectral_radius", _R,
             "Vanishing and exploding gradients through time", "tests/test_rnn.py::test_scale_to_spectral_radius"),
-    Formula(r"g \leftarrow g \cdot \min(1, c/\lVert g\rVert)", "nnbook.rnn.clip_grad_norm", _R,
+    Formula(r"g \leftarrow g \cdot \min(1, c/\lVert g\rVert)", "nnbook.rnn_training.clip_grad_norm", _R,
             "Vanishing and exploding gradients through time", "tests/test_rnn.py::test_clip_grad_norm"),
+]
+
+
+FORMULAS += [
+    # chapter 8
+    Formula(r"v \leftarrow \beta_1 v + \nabla J,\quad w \leftarrow w - \eta\, v", "nnbook.optim.momentum_step", _OPT,
+            "Momentum: the heavy ball", "tests/test_optim.py::test_momentum_matches_torch_sgd_momentum"),
+    Formula(r"s \leftarrow \beta_2 s + (1-\beta_2)\, g^2,\quad w \leftarrow w - \eta\, g/(\sqrt{s} + \epsilon)",
+            "nnbook.optim.rmsprop_step", _OPT, "RMSProp and Adam: a step size per coordinate",
+            "tests/test_optim.py::test_rmsprop_two_hand_steps"),
+    Formula(r"\hat m = \frac{m}{1-\beta_1^t},\ \hat v = \frac{v}{1-\beta_2^t},\ w \leftarrow w - \eta\,\frac{\hat m}{\sqrt{\hat v}+\epsilon}",
+            "nnbook.optim.adam_step", _OPT, "The bias correction",
+            "tests/test_optim.py::test_adam_hand_steps_and_bias_correction"),
+    Formula(r"\eta^{\ast} = \tfrac{2}{\mu_{\min}+\mu_{\max}},\ \text{rate } \tfrac{\kappa-1}{\kappa+1};\ "
+            r"\text{heavy ball } \tfrac{\sqrt\kappa-1}{\sqrt\kappa+1}", "nnbook.descent.quadratic_rates", _OPT,
+            "The rate on a quadratic", "tests/test_descent.py::test_rates_formulas_and_their_spectral_radius"),
+    Formula(r"\max_i \rho\begin{pmatrix}1+\beta_1-\eta\mu_i & -\beta_1\\ 1 & 0\end{pmatrix}",
+            "nnbook.descent.momentum_rate", _OPT, "The rate on a quadratic",
+            "tests/test_descent.py::test_rates_formulas_and_their_spectral_radius"),
+    Formula(r"(e_{\text{stop}}/e_{\text{start}})^{1/(\text{stop}-\text{start})}", "nnbook.descent.measured_rate", _OPT,
+            "The rate on a quadratic", "tests/test_descent.py::test_measured_rates_on_the_valley_match_the_theory"),
+    Formula(r"\mathbb{E}[g_B] = \nabla J,\ \operatorname{Var}(g_B) \propto 1/B", "nnbook.descent.minibatch_gradient_variance",
+            _OPT, "Minibatch SGD: a noisy but unbiased gradient",
+            "tests/test_descent.py::test_minibatch_gradient_is_unbiased_with_variance_sigma2_over_B"),
+    Formula(r"w \leftarrow w - \eta\, g_B", "nnbook.descent.minibatch_path", _OPT,
+            "Minibatch SGD: a noisy but unbiased gradient",
+            "tests/test_descent.py::test_minibatch_path_full_batch_is_gradient_descent"),
+    Formula(r"\eta_t = \eta", "nnbook.schedules.constant_lr", _OPT, "Learning-rate schedules and warm-up",
+            "tests/test_schedules.py::test_constant_with_warmup"),
+    Formula(r"\eta_t = \eta\,\gamma^{\lfloor t/s \rfloor}", "nnbook.schedules.step_decay", _OPT,
+            "Learning-rate schedules and warm-up", "tests/test_schedules.py::test_step_decay_by_hand"),
+    Formula(r"\eta_t = \eta_{\min} + \tfrac{1}{2}(\eta - \eta_{\min})(1 + \cos(\pi t/T))", "nnbook.schedules.cosine_decay",
+            _OPT, "Learning-rate schedules and warm-up", "tests/test_schedules.py::test_cosine_by_hand"),
+    # chapter 9
+    Formula(r"J = -\tfrac{1}{n}\textstyle\sum_k \log\operatorname{softmax}(z_k)_{y_k}\ \text{from Tensor operations}",
+            "nnbook.autodiff.cross_entropy", _AD, "Chapter 3's network, rebuilt",
+            "tests/test_autodiff.py::test_cross_entropy_matches_losses_module_at_large_logits"),
+    Formula(r"z^{(l)} = a^{(l-1)}W^{(l)} + b^{(l)},\ a^{(l)} = \phi(z^{(l)})\ \text{as a graph}", "nnbook.autodiff.mlp_loss",
+            _AD, "Chapter 3's network, rebuilt", "tests/test_autodiff.py::test_mlp_loss_matches_hand_derived_backprop"),
+    # chapter 11
+    Formula(r"\operatorname{softmax}(QK^{\top}/\sqrt{d_k})\,V", "nnbook.attention.attention_forward", _AT,
+            "Scaled dot-product attention", "tests/test_attention.py::test_formula_by_hand"),
+    Formula(r"\partial J/\partial S = A \odot \big(G V^{\top} - \textstyle\sum_s A_s (G V^{\top})_s\big)",
+            "nnbook.attention.attention_backward", _AT, "The backward pass through the softmax",
+            "tests/test_attention.py::test_gradients_match_central_differences"),
+    Formula(r"\partial A_s/\partial S_r = A_s(\mathbb{1}[s = r] - A_r)", "nnbook.attention.softmax_backward", _AT,
+            "The backward pass through the softmax", "tests/test_attention.py::test_softmax_backward_is_the_jacobian"),
+    Formula(r"M_{ts} = \mathbb{1}[s \le t]", "nnbook.attention.causal_mask", _AT, "Masks",
+            "tests/test_attention.py::test_causal_mask"),
+    Formula(r"y = \gamma \odot (x - \bar x)/\sqrt{\sigma^2 + \epsilon} + \beta\ \text{per row}",
+            "nnbook.layernorm.layernorm_forward", _AT, "Layer normalization against batch normalization",
+            "tests/test_layernorm.py::test_rows_are_standardized"),
+    Formula(r"\partial J/\partial x = \tfrac{1}{\sqrt{\sigma^2+\epsilon}}\big(g - \bar g - \hat x\,\overline{g \hat x}\big),\ g = \gamma \odot \partial J/\partial y",
+            "nnbook.layernorm.layernorm_backward", _AT, "Layer normalization against batch normalization",
+            "tests/test_layernorm.py::test_gradients_match_central_differences"),
+    Formula(r"a^{(l)} = a^{(l-1)} + \phi(a^{(l-1)}W^{(l)} + b^{(l)})", "nnbook.residual.residual_forward", _AT,
+            "Residual connections", "tests/test_residual.py::test_block_is_identity_plus_layer"),
+    Formula(r"\partial J/\partial a^{(l-1)} = \partial J/\partial a^{(l)} + \delta^{(l)} W^{(l)\top}",
+            "nnbook.residual.residual_backward", _AT, "Residual connections", "tests/test_residual.py::test_block_gradients"),
 ]
 
 #: Public names of the formula modules that are not formulas, and why.
@@ -156,11 +216,17 @@ NOT_FORMULAS: dict[str, str] = {
     "nnbook.gradcheck.check_gradient": "runs numerical_gradient and rel_error together",
     "nnbook.conv.flatten_forward": "a reshape (N, C, H, W) -> (N, C·H·W), no formula",
     "nnbook.conv.flatten_backward": "the inverse reshape",
-    "nnbook.rnn.init_rnn_params": "draws initial parameters",
-    "nnbook.rnn.rnn_regression_loss_and_grads": "composes rnn_forward, a dense read-out and mse",
-    "nnbook.rnn.train_rnn": "a training loop",
+    "nnbook.rnn_training.init_rnn_params": "draws initial parameters",
+    "nnbook.rnn_training.rnn_regression_loss_and_grads": "composes rnn_forward, a dense read-out and mse",
+    "nnbook.rnn_training.train_rnn": "a training loop",
+    "nnbook.optim.get_optimizer": "looks up an optimizer's step function by name",
+    "nnbook.descent.valley_quadratic": "builds chapter 3's quadratic (its Hessian is in the rate rows)",
+    "nnbook.descent.run_path": "iterates an optimizer and records the path",
+    "nnbook.descent.make_unique_features": "generates a data set",
+    "nnbook.descent.train_with": "a training loop",
 }
 
 #: Modules whose public functions each need a formula row or a NOT_FORMULAS entry.
 FORMULA_MODULES = ("nnbook.activations", "nnbook.losses", "nnbook.layers", "nnbook.gradcheck",
-                   "nnbook.optim", "nnbook.conv", "nnbook.rnn")
+                   "nnbook.optim", "nnbook.conv", "nnbook.rnn", "nnbook.rnn_training", "nnbook.descent", "nnbook.schedules",
+                   "nnbook.autodiff", "nnbook.attention", "nnbook.layernorm", "nnbook.residual")
