@@ -173,13 +173,24 @@ def lstm_backward(
     # Everything that does not depend on the running gradients, for all steps at once:
     # P[t] = the factor that multiplies dc_t (for i, f, g) or g_t (for o) to give δ_t.
     i, f, g, o = gates[..., :H], gates[..., H:2 * H], gates[..., 2 * H:3 * H], gates[..., 3 * H:]
-    c_prev = np.concatenate([c0[None].astype(dtype, copy=False), c[:-1]], axis=0)
-    P = np.empty((T, n, 4, H), dtype=dtype)
-    P[:, :, 0] = g * i * (1 - i)  # di: dc ⊙ g, times σ′(i)
-    P[:, :, 1] = c_prev * f * (1 - f)  # df: dc ⊙ c_{t−1}, times σ′(f)
-    P[:, :, 2] = i * (1 - g * g)  # dg: dc ⊙ i, times tanh′
-    P[:, :, 3] = tc * o * (1 - o)  # do: g_t ⊙ tanh c_t, times σ′(o)
-    A = o * (1 - tc * tc)  # dc_t gains g_t ⊙ A_t
+    P = np.empty((T, n, 4, H), dtype=dtype)  # filled in place: no temporaries
+    Pi, Pf, Pg, Po = P[:, :, 0], P[:, :, 1], P[:, :, 2], P[:, :, 3]
+    np.subtract(1, i, out=Pi)
+    Pi *= i
+    Pi *= g  # di: dc ⊙ g, times σ′(i)
+    np.subtract(1, f, out=Pf)
+    Pf *= f
+    Pf[0] *= c0
+    Pf[1:] *= c[:-1]  # df: dc ⊙ c_{t−1}, times σ′(f)
+    np.multiply(g, g, out=Pg)
+    np.subtract(1, Pg, out=Pg)
+    Pg *= i  # dg: dc ⊙ i, times tanh′
+    np.subtract(1, o, out=Po)
+    Po *= o
+    Po *= tc  # do: g_t ⊙ tanh c_t, times σ′(o)
+    A = np.multiply(tc, tc)
+    np.subtract(1, A, out=A)
+    A *= o  # dc_t gains g_t ⊙ A_t
     dh_tm = dh.transpose(1, 0, 2)
     delta = np.empty((T, n, 4, H), dtype=dtype)
     WhT = np.ascontiguousarray(Wh.T)
