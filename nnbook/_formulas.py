@@ -28,6 +28,7 @@ _A, _B, _O, _V = ("book/02_activations", "book/03_backpropagation", "book/04_ove
                   "book/05_vanishing_gradients")
 _S, _C, _R = "book/01_structure", "book/06_cnn", "book/07_rnn"
 _OPT, _AD, _AT = "book/08_optimization", "book/09_autodiff", "book/11_attention"
+_LS = "book/10_lstm"
 
 FORMULAS: list[Formula] = [
     # chapter 1
@@ -188,6 +189,17 @@ FORMULAS += [
             "tests/test_autodiff.py::test_cross_entropy_matches_losses_module_at_large_logits"),
     Formula(r"z^{(l)} = a^{(l-1)}W^{(l)} + b^{(l)},\ a^{(l)} = \phi(z^{(l)})\ \text{as a graph}", "nnbook.autodiff.mlp_loss",
             _AD, "Chapter 3's network, rebuilt", "tests/test_autodiff.py::test_mlp_loss_matches_hand_derived_backprop"),
+    # chapter 10
+    Formula(r"[i\ f\ g\ o] = x_t W_x^{\top} + h_{t-1} W_h^{\top} + b,\ c_t = f_t \odot c_{t-1} + i_t \odot g_t,\ "
+            r"h_t = o_t \odot \tanh(c_t)", "nnbook.lstm.lstm_forward", _LS, "The LSTM cell",
+            "tests/test_lstm.py::test_forward_matches_the_equations"),
+    Formula(r"(h_t, c_t) = \mathrm{LSTM}(x_t, h_{t-1}, c_{t-1})", "nnbook.lstm.lstm_step", _LS, "The LSTM cell",
+            "tests/test_lstm.py::test_step_is_one_step_of_forward"),
+    Formula(r"\partial J/\partial c_{t-1} = \partial J/\partial c_t \odot f_t + \dots", "nnbook.lstm.lstm_backward", _LS,
+            "Backpropagation through the cell", "tests/test_lstm.py::test_all_six_gradients_match_central_differences"),
+    Formula(r"\partial c_T/\partial c_t\big|_{\text{cell path}} = \textstyle\prod_{s=t+1}^{T} \mathrm{diag}(f_s)",
+            "nnbook.lstm.forget_gate_products", _LS, "The constant error carousel",
+            "tests/test_lstm.py::test_cell_path_jacobian_is_diag_f"),
     # chapter 11
     Formula(r"\operatorname{softmax}(QK^{\top}/\sqrt{d_k})\,V", "nnbook.attention.attention_forward", _AT,
             "Scaled dot-product attention", "tests/test_attention.py::test_formula_by_hand"),
@@ -229,4 +241,4 @@ NOT_FORMULAS: dict[str, str] = {
 #: Modules whose public functions each need a formula row or a NOT_FORMULAS entry.
 FORMULA_MODULES = ("nnbook.activations", "nnbook.losses", "nnbook.layers", "nnbook.gradcheck",
                    "nnbook.optim", "nnbook.conv", "nnbook.rnn", "nnbook.rnn_training", "nnbook.descent", "nnbook.schedules",
-                   "nnbook.autodiff", "nnbook.attention", "nnbook.layernorm", "nnbook.residual")
+                   "nnbook.autodiff", "nnbook.attention", "nnbook.layernorm", "nnbook.residual", "nnbook.lstm")
