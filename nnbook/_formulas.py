@@ -195,7 +195,8 @@ FORMULAS += [
             "tests/test_lstm.py::test_forward_matches_the_equations"),
     Formula(r"(h_t, c_t) = \mathrm{LSTM}(x_t, h_{t-1}, c_{t-1})", "nnbook.lstm.lstm_step", _LS, "The LSTM cell",
             "tests/test_lstm.py::test_step_is_one_step_of_forward"),
-    Formula(r"\partial J/\partial c_{t-1} = \partial J/\partial c_t \odot f_t + \dots", "nnbook.lstm.lstm_backward", _LS,
+    Formula(r"\bar c_{t-1} = \big(\bar c_t + \bar h_t \odot o_t \odot (1 - \tanh^2 c_t)\big) \odot f_t\ "
+            r"(\bar{\cdot} = \partial J/\partial \cdot\,)", "nnbook.lstm.lstm_backward", _LS,
             "Backpropagation through the cell", "tests/test_lstm.py::test_all_six_gradients_match_central_differences"),
     Formula(r"\partial c_T/\partial c_t\big|_{\text{cell path}} = \textstyle\prod_{s=t+1}^{T} \mathrm{diag}(f_s)",
             "nnbook.lstm.forget_gate_products", _LS, "The constant error carousel",
