@@ -95,8 +95,11 @@ class ResidualMLP:
         The initial weights are MLP(sizes, activation, init=init, seed=seed)'s.
     branch_scale : float > 0
         Multiplies the initial W of every residual block (1: MLP's weights unchanged).
-        ``1/√(number of blocks)`` keeps the forward variance bounded with ReLU: each block
-        multiplies it by about 1 + branch_scale², so by e at most over all blocks.
+        With ReLU every block adds a nonnegative branch to a nonnegative input, so besides the
+        branch's own square (about branch_scale² times the input's second moment) a positive
+        cross term (about proportional to branch_scale) adds to the second moment:
+        ``1/√(number of blocks)`` slows its growth a great deal but does not bound it
+        (:meth:`second_moments` measures it; chapter 11 shows both).
 
     Notes
     -----
@@ -168,6 +171,14 @@ class ResidualMLP:
             back = delta @ self.params[f"W{l}"].T
             da = da + back if self._is_block(l) else back
         return float(J), {k: grads[k] for k in self.params}
+
+    def second_moments(self, X: ArrayLike) -> np.ndarray:
+        """mean(a^(l)²) over the batch and units, for l = 0 … L−1 (the input of every layer).
+
+        Book: chapter 11, Residual connections.
+        """
+        _, caches = self._forward(self._check_X(X))
+        return np.array([float(np.mean(a ** 2)) for a, _ in caches])
 
     def grad_norms(self, X: ArrayLike, y: ArrayLike) -> np.ndarray:
         """‖∂J/∂W^(l)‖ (Frobenius) for l = 1 … L: chapter 5's per-layer measurement."""

@@ -55,6 +55,23 @@ def test_skips_stop_the_sigmoid_gradient_from_vanishing():
     assert plain[0] < 1e-12 < 0.01 < skip[0]
 
 
+def test_second_moments_relu_skips_grow_more_than_doubling():
+    """Nonnegative branch on a nonnegative input: the cross term makes the factor exceed 2;
+    1/sqrt(blocks) slows the growth but does not bound it by e (chapter 11)."""
+    X, _ = make_moons(100, noise=0.2, seed=0)
+    sizes = [2] + [16] * 29 + [2]
+    plain = ResidualMLP(sizes, "relu", residual=False).second_moments(X)
+    assert plain.shape == (30,) and plain[0] == pytest.approx(np.mean(X ** 2))
+    for seed in (0, 1):
+        m2 = ResidualMLP(sizes, "relu", seed=seed).second_moments(X)[1:]
+        factor = np.exp(np.mean(np.log(m2[1:] / m2[:-1])))
+        assert factor > 2.2
+        scaled = ResidualMLP(sizes, "relu", seed=seed, branch_scale=1 / np.sqrt(28))
+        s2 = scaled.second_moments(X)[1:]
+        assert 1.0 < np.exp(np.mean(np.log(s2[1:] / s2[:-1]))) < 1.5
+        assert s2[-1] / s2[0] > 10 * np.e
+
+
 def test_bad_inputs():
     with pytest.raises(ValueError, match="residual must be"):
         ResidualMLP([2, 3, 2], residual="yes")
