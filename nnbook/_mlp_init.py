@@ -30,8 +30,11 @@ def check_mlp_arguments(sizes: Any, activation: Any, loss: Any, dropout: Any, ba
             f"sizes must be a sequence of at least two positive integers "
             f"(inputs, ..., outputs), got {sizes!r}"
         )
-    if activation not in activations:
-        raise ValueError(f"activation must be one of {tuple(activations)}, got {activation!r}")
+    custom = (isinstance(activation, tuple) and len(activation) == 2
+              and all(callable(f) for f in activation))
+    if not custom and (not isinstance(activation, str) or activation not in activations):
+        raise ValueError(f"activation must be one of {tuple(activations)} or a pair of functions "
+                         f"(phi, phi_grad), got {activation!r}")
     if loss not in losses:
         raise ValueError(f"loss must be one of {tuple(losses)}, got {loss!r}")
     if loss == "bce" and sizes[-1] != 1:
@@ -42,7 +45,7 @@ def check_mlp_arguments(sizes: Any, activation: Any, loss: Any, dropout: Any, ba
     if not isinstance(batchnorm, (bool, np.bool_)):
         raise ValueError(f"batchnorm must be True or False, got {batchnorm!r}")
     if init is None:
-        init = "he" if activation == "relu" else "xavier"
+        init = "he" if (not custom and activation == "relu") else "xavier"
     if isinstance(init, str):
         if init not in INITS:
             raise ValueError(f"init must be 'he', 'xavier', 'glorot' or a positive std, got {init!r}")

@@ -21,7 +21,7 @@ Book: chapter 1 (structure), chapter 3 (backpropagation and gradient descent), c
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -66,8 +66,10 @@ class MLP:
     sizes : sequence of int
         Layer widths ``(d_0, d_1, ..., d_L)``: ``d_0`` inputs, ``d_L`` outputs, at least two
         entries. For ``loss="bce"`` the output width must be 1, for ``loss="ce"`` at least 2.
-    activation : {"relu", "sigmoid", "tanh", "linear"}
-        Activation ``f`` of every hidden layer.
+    activation : {"relu", "sigmoid", "tanh", "linear"} or (phi, phi_grad)
+        Activation ``φ`` of every hidden layer, by name or as a pair of elementwise functions
+        (``phi_grad`` the derivative, evaluated at the same ``z``; chapter 2 uses this to try
+        σ − ½ and 2·tanh(z/2)).
     loss : {"ce", "bce", "mse"}
         ``"ce"``: softmax cross-entropy, integer labels ``y`` of shape ``(n,)``;
         ``"bce"``: one sigmoid output, labels 0/1 (or targets in [0, 1]) of shape ``(n,)`` or
@@ -107,7 +109,7 @@ class MLP:
     def __init__(
         self,
         sizes: Sequence[int],
-        activation: str = "relu",
+        activation: str | tuple[Callable, Callable] = "relu",
         loss: str = "ce",
         dropout: float = 0.0,
         batchnorm: bool = False,
@@ -125,7 +127,8 @@ class MLP:
         self.seed = seed
         self.init = init
         self.dtype = dtype
-        self._f, self._f_grad = get_activation(activation)
+        self._f, self._f_grad = (activation if isinstance(activation, tuple)
+                                 else get_activation(activation))
         self._rng = np.random.default_rng(seed)
         # W_l ~ N(0, std_l²) (He, Xavier or a given std), b_l = 0, gamma_l = 1, beta_l = 0
         self.params, self.running = init_mlp_params(self.sizes, init, self.batchnorm, self._rng, dtype)

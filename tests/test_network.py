@@ -615,3 +615,21 @@ def test_bad_optimizer_arguments_are_named(kwargs, message):
     X, y = make_moons(20, seed=0)
     with pytest.raises(ValueError, match=message):
         train(MLP([2, 4, 2]), X, y, lr=0.1, epochs=1, **kwargs)
+
+
+def test_activation_as_a_pair_of_functions():
+    from nnbook import sigmoid, sigmoid_grad
+
+    X = np.random.default_rng(0).normal(size=(12, 3))
+    y = np.arange(12) % 2
+    named = MLP([3, 5, 2], activation="sigmoid", seed=1)
+    pair = MLP([3, 5, 2], activation=(sigmoid, sigmoid_grad), seed=1)
+    for key in named.params:
+        assert np.array_equal(named.params[key], pair.params[key])  # Xavier for both
+    (l0, g0), (l1, g1) = named.loss_and_grads(X, y), pair.loss_and_grads(X, y)
+    assert l0 == l1 and all(np.array_equal(g0[k], g1[k]) for k in g0)
+    shifted = MLP([3, 5, 2], activation=(lambda z: sigmoid(z) - 0.5, sigmoid_grad), seed=1)
+    assert not np.allclose(shifted.forward(X), named.forward(X))
+    for bad in [("sigmoid", sigmoid_grad), (sigmoid,), (sigmoid, 3), "softsign"]:
+        with pytest.raises(ValueError, match="activation"):
+            MLP([3, 5, 2], activation=bad)

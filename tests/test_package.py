@@ -18,6 +18,11 @@ CONTRACT = {
     "network": ["MLP"],
     "training": ["train", "History"],
     "gradcheck": ["numerical_gradient", "rel_error"],
+    "optim": ["sgd_step", "momentum_step", "rmsprop_step", "adam_step"],
+    "autodiff": ["Tensor"],
+    "lstm": ["lstm_forward", "lstm_backward"],
+    "attention": ["attention_forward", "attention_backward"],
+    "layernorm": ["layernorm_forward", "layernorm_backward"],
 }
 
 
@@ -58,7 +63,9 @@ def test_import_needs_neither_matplotlib_nor_jupyter():
 
 def public_callables():
     for module in ["activations", "losses", "layers", "conv", "pool", "cnn", "rnn", "rnn_training",
-                   "network", "training", "optim", "gradcheck", "data"]:
+                   "network", "training", "optim", "gradcheck", "data", "autodiff", "lstm",
+                   "sequence_tasks", "sequence_training", "attention", "layernorm", "residual",
+                   "transformer", "descent", "schedules"]:
         mod = getattr(nnbook, module)
         for name in getattr(mod, "__all__", []):
             obj = getattr(mod, name)
