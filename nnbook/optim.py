@@ -37,6 +37,10 @@ def _check_keys(params: Mapping, grads: Mapping) -> None:
                 f"grads[{key!r}] must have the shape of params[{key!r}] "
                 f"{np.shape(params[key])}, got {np.shape(grads[key])}"
             )
+        g = np.asarray(grads[key])
+        if g.dtype.kind not in "fiu" or not np.isfinite(g).all():
+            raise ValueError(f"grads[{key!r}] must hold finite real numbers (a NaN or inf gradient "
+                             f"means the loss diverged: lower the learning rate)")
 
 
 def sgd_step(

@@ -293,3 +293,16 @@ def test_get_optimizer_state_layout_is_as_documented():
         state = {}
         get_optimizer(name)({"w": np.zeros(2)}, g, state, 0.1)
         assert set(state) == keys
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "rmsprop", "adam"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, "x"])
+def test_non_finite_or_non_numeric_gradients_are_refused(name, bad):
+    params = {"W": np.ones((2, 2))}
+    grads = {"W": np.array([[1.0, 2.0], [3.0, 4.0]], dtype=object)}
+    grads["W"][0, 1] = bad
+    if bad != "x":
+        grads["W"] = grads["W"].astype(float)
+    with pytest.raises(ValueError, match=r"grads\['W'\]"):
+        get_optimizer(name)(params, grads, {}, 0.1)
+    assert np.array_equal(params["W"], np.ones((2, 2)))
