@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..figures import describe_number as _num
 from ..figures import set_alt
@@ -117,6 +118,7 @@ def plot_input_gradient_profiles(profiles: Mapping[str, Sequence[float]], ax: Ax
         ax.semilogy(t, np.maximum(g, 1e-300), ls, color=_color(label, k), lw=2, label=label)
         parts.append(f"{label}: {_num(g[0], 2)} at step 1 and {_num(g[-1], 2)} at step {len(g)}")
     ax.set_xlabel(r"input step $t$")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # steps are integers
     ax.set_ylabel(r"$\|\partial J / \partial x_t\|$")
     if title:
         ax.set_title(title, fontsize=11)
