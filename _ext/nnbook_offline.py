@@ -194,6 +194,9 @@ def setup(app):
     os.environ["NNBOOK_STATIC_WIDGETS"] = "1"
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+    from nnbook._quiet_kernels import quiet_kernels
+
+    quiet_kernels()  # no "Kernel is running over TCP without encryption" line per notebook
     mathjax_source()  # fail early, with a clear message, if the package is missing
     # Sphinx puts relative paths under _static/; "../" lands at the build root.
     app.config.mathjax_path = "../mathjax/tex-chtml.js"

@@ -125,14 +125,14 @@ FORMULAS: list[Formula] = [
     Formula(r"(x * w)[u, v] = \textstyle\sum_{a,b} x[u - a, v - b]\, w[a, b]", "nnbook.conv.conv2d_true", _C,
             "What deep-learning \"convolution\" computes: cross-correlation",
             "tests/test_conv.py::test_conv2d_true_is_the_flipped_kernel_convolution"),
-    Formula(r"y[u, v] = \max_{a,b} x[uS + a, vS + b]", "nnbook.conv.maxpool_forward", _C,
+    Formula(r"y[u, v] = \max_{a,b} x[uS + a, vS + b]", "nnbook.pool.maxpool_forward", _C,
             "A small CNN on handwritten digits", "tests/test_conv.py::test_maxpool_values_and_gradient"),
-    Formula(r"\partial J/\partial x\ \text{routed to each window's maximum}", "nnbook.conv.maxpool_backward", _C,
+    Formula(r"\partial J/\partial x\ \text{routed to each window's maximum}", "nnbook.pool.maxpool_backward", _C,
             "A small CNN on handwritten digits", "tests/test_conv.py::test_maxpool_values_and_gradient"),
-    Formula(r"y[u, v] = \tfrac{1}{K^2}\textstyle\sum_{a,b} x[uS + a, vS + b]", "nnbook.conv.avgpool_forward", _C,
+    Formula(r"y[u, v] = \tfrac{1}{K^2}\textstyle\sum_{a,b} x[uS + a, vS + b]", "nnbook.pool.avgpool_forward", _C,
             "A small CNN on handwritten digits", "tests/test_conv.py::test_avgpool_values_and_gradient"),
     Formula(r"\partial J/\partial x = \tfrac{1}{K^2}\,\partial J/\partial y\ \text{spread over each window}",
-            "nnbook.conv.avgpool_backward", _C, "A small CNN on handwritten digits",
+            "nnbook.pool.avgpool_backward", _C, "A small CNN on handwritten digits",
             "tests/test_conv.py::test_avgpool_values_and_gradient"),
     # chapter 7
     Formula(r"h_t = \phi(x_t W_x^{\top} + h_{t-1} W_h^{\top} + b)", "nnbook.rnn.rnn_forward", _R,
@@ -227,8 +227,8 @@ FORMULAS += [
 NOT_FORMULAS: dict[str, str] = {
     "nnbook.activations.get_activation": "looks up an activation and its derivative by name",
     "nnbook.gradcheck.check_gradient": "runs numerical_gradient and rel_error together",
-    "nnbook.conv.flatten_forward": "a reshape (N, C, H, W) -> (N, C·H·W), no formula",
-    "nnbook.conv.flatten_backward": "the inverse reshape",
+    "nnbook.pool.flatten_forward": "a reshape (N, C, H, W) -> (N, C·H·W), no formula",
+    "nnbook.pool.flatten_backward": "the inverse reshape",
     "nnbook.rnn_training.init_rnn_params": "draws initial parameters",
     "nnbook.rnn_training.rnn_regression_loss_and_grads": "composes rnn_forward, a dense read-out and mse",
     "nnbook.rnn_training.train_rnn": "a training loop",
@@ -241,5 +241,5 @@ NOT_FORMULAS: dict[str, str] = {
 
 #: Modules whose public functions each need a formula row or a NOT_FORMULAS entry.
 FORMULA_MODULES = ("nnbook.activations", "nnbook.losses", "nnbook.layers", "nnbook.gradcheck",
-                   "nnbook.optim", "nnbook.conv", "nnbook.rnn", "nnbook.rnn_training", "nnbook.descent", "nnbook.schedules",
+                   "nnbook.optim", "nnbook.conv", "nnbook.pool", "nnbook.rnn", "nnbook.rnn_training", "nnbook.descent", "nnbook.schedules",
                    "nnbook.autodiff", "nnbook.attention", "nnbook.layernorm", "nnbook.residual", "nnbook.lstm")

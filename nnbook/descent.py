@@ -117,8 +117,8 @@ def momentum_rate(eta: float, beta: float, mu: Sequence[float]) -> float:
     r"""ρ of the heavy ball's iteration on a quadratic: the worst rate over the eigenvalues μ.
 
     Along an eigenvector with eigenvalue μ the error follows
-    e_{t+1} = (1 + β₁ − ημ) e_t − β₁ e_{t−1}; its rate is the largest |z| of the roots of
-    z² − (1 + β₁ − ημ) z + β₁ = 0. With β₁ = 0 this is gradient descent's |1 − ημ|.
+    e_{t+1} = (1 + β₁ − ημ) e_t − β₁ e_{t−1}; its rate is the largest modulus ``|z|`` of the roots of
+    z² − (1 + β₁ − ημ) z + β₁ = 0. With β₁ = 0 this is gradient descent's ``|1 − ημ|``.
 
     Book: chapter 8, Momentum.
     """

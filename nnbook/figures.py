@@ -10,7 +10,7 @@ them without an explicit ``alt``.
 
 How a figure reaches the page
 -----------------------------
-:func:`show` renders the figure once as a PNG at ``DENSITY``× pixels (sharp on high-density
+:func:`show` renders the figure once as a PNG at ``DENSITY`` times pixels (sharp on high-density
 screens) and displays it as ``image/png`` with output metadata
 ``{"alt": ..., "width": <CSS px>, "caption": ..., "label": ...}``. The book build's extension
 (``_ext/nnbook_offline.py``) turns that metadata into the page: ``<img alt="...">`` shown
@@ -76,7 +76,7 @@ def get_alt(fig: Figure) -> str | None:
 
 
 class FigureOutput:
-    """A rendered figure: PNG at ``DENSITY``× pixels, its CSS width and its text alternative.
+    """A rendered figure: PNG at ``DENSITY`` times pixels, its CSS width and its text alternative.
 
     In a notebook front end and in the book build it displays as ``image/png`` with output
     metadata ``{"alt", "width"}`` (and ``"caption"``, ``"label"`` when given); the build's
@@ -115,7 +115,7 @@ def show(fig: Figure, alt: str | None = None, caption: str | None = None, *,
     fig : Figure
         Its size in inches times ``CSS_DPI`` is its width on the page (at most the column,
         about 690 CSS px: keep figures at most ~7 inches wide); it is rendered at
-        ``DENSITY``× that many pixels.
+        ``DENSITY`` times that many pixels.
     alt : str, optional
         What the figure shows, with its key numbers. Defaults to the one attached with
         :func:`set_alt` (every :mod:`nnbook.plots` function attaches one); a figure without

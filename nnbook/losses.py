@@ -4,7 +4,7 @@ Book: chapter 3, Backpropagation (error calculation). Every loss is a mean over 
 and returns a Python ``float``; every ``*_grad`` returns dJ/d(its first argument), with the
 shape and floating dtype of that argument. The cross-entropies take *logits* (scores before
 softmax/sigmoid) and are computed in a fused, stable way, so they stay finite for any finite
-input (|logits| of 1e4 included, float32 and float64).
+input (``|logits|`` of 1e4 included, float32 and float64).
 """
 from __future__ import annotations
 

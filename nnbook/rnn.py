@@ -260,7 +260,7 @@ def hidden_state_jacobian_norms(cache: dict[str, Any], ord: int | str = 2) -> np
 
 
 def spectral_radius(W: np.ndarray) -> float:
-    """ρ(W) = max_i |μ_i(W)|: the largest modulus of an eigenvalue μ_i of a square matrix.
+    """ρ(W) = max_i ``|μ_i(W)|``: the largest modulus of an eigenvalue μ_i of a square matrix.
 
     Book: chapter 7, Vanishing and exploding gradients.
     """

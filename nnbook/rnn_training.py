@@ -33,7 +33,7 @@ def init_rnn_params(
     input_size, hidden_size, output_size : int
         D, H and O.
     rho : float, optional
-        If given, ``Wh`` is rescaled to spectral radius ρ (see :func:`scale_to_spectral_radius`).
+        If given, ``Wh`` is rescaled to spectral radius ρ (see :func:`nnbook.rnn.scale_to_spectral_radius`).
     seed : int
         Seed of the random generator (same seed, same weights).
 

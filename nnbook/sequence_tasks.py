@@ -96,7 +96,7 @@ def make_adding_problem(n: int, T: int, seed: int = 0) -> tuple[np.ndarray, np.n
 
 
 def adding_accuracy(y_hat: np.ndarray, y: np.ndarray, tol: float = 0.04) -> float:
-    """The fraction of sequences with |ŷ − y| < tol (0.04, the usual criterion for the adding problem).
+    """The fraction of sequences with ``|ŷ − y| < tol`` (0.04, the usual criterion for the adding problem).
 
     Book: chapter 10, A task that needs a long memory.
     """

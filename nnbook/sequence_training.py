@@ -4,7 +4,7 @@ Book: chapter 10, RNN against LSTM.
 
 One function trains either model with the same read-out, loss, optimizer (any of
 :func:`nnbook.optim.get_optimizer`), budget and seed, so a comparison changes only the cell.
-Options: gradient-norm clipping (:func:`nnbook.rnn.clip_grad_norm`) and truncated
+Options: gradient-norm clipping (:func:`nnbook.rnn_training.clip_grad_norm`) and truncated
 backpropagation through time (the gradient flows back through the last ``truncate`` steps only).
 """
 from __future__ import annotations
@@ -193,7 +193,7 @@ def train_sequence_model(
     optimizer : str
         Any name of :func:`nnbook.optim.get_optimizer` ("adam" by default).
     clip : float, optional
-        Maximal global gradient norm (:func:`nnbook.rnn.clip_grad_norm`).
+        Maximal global gradient norm (:func:`nnbook.rnn_training.clip_grad_norm`).
     batch_size : int, optional
         Minibatch size B (drawn with the seed); full batch when None.
     params : dict, optional

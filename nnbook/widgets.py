@@ -21,7 +21,7 @@ attach a default one), and the page swaps the ``<img alt>`` with the frame. A fr
 one gets a description built from the control values, unless ``NNBOOK_REQUIRE_ALT=1`` (set by
 the build when ``nnbook_require_alt`` is true in ``_config.yml``): then it is a ``ValueError``
 naming ``draw``. Labels and values are shown as plain Unicode (``$\lambda$`` → λ,
-``Sobel$^T$`` → Sobelᵀ). Frames are PNGs at :data:`nnbook.figures.DENSITY`× pixels, shown
+``Sobel$^T$`` → Sobelᵀ). Frames are PNGs at :data:`nnbook.figures.DENSITY` times the pixels, shown
 ``dpi`` CSS pixels per inch of figure.
 
 Book: used by every chapter for its knobs (η, λ, dropout p, activation, depth, kernel, ...).
@@ -202,7 +202,7 @@ class Knob:
         return [self.alt(**values) for values in self.combinations()]
 
     def render(self, fig: Figure) -> bytes:
-        """PNG bytes of one of this knob's figures at ``DENSITY``×, laid out like its first frame."""
+        """PNG bytes of one of this knob's figures at ``DENSITY`` times, laid out like its first frame."""
         return render_png(fig, dpi=self.dpi * DENSITY, layout=self._layout)
 
     def frames(self) -> list[bytes]:
@@ -267,7 +267,11 @@ class Knob:
         build does too), so moving a slider only swaps a cached PNG: a redraw takes well
         under a millisecond instead of the 30–150 ms matplotlib needs to draw a frame.
         """
-        import ipywidgets as widgets
+        try:
+            import ipywidgets as widgets
+        except ImportError as err:  # displaying the knob falls back to the kernel-free frames
+            raise ModuleNotFoundError("live knobs need ipywidgets: pip install -e '.[widgets]'",
+                                      name="ipywidgets") from err
 
         if precompute:
             self.frames()
@@ -319,7 +323,7 @@ def knob(draw: Callable[..., Any], *, title: str | None = None,
         Starting value per control (default: the first value of each list).
     dpi : int
         CSS pixels per inch of figure: 100, like the inline figures around them. Frames are
-        rendered at ``DENSITY``× that (sharp on high-density screens; a palette PNG keeps
+        rendered at ``DENSITY`` times that (sharp on high-density screens; a palette PNG keeps
         pages light).
     **controls : sequence
         One keyword per control with its list of values; several controls give the

@@ -29,9 +29,14 @@ PHONE = {"width": 390, "height": 844}
 
 
 def toc_pages() -> list[str]:
+    """Every page of the table of contents (sections of a chapter included), in order."""
+    def walk(entries):
+        for entry in entries:
+            yield entry["file"]
+            yield from walk(entry.get("sections", []))
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     parts = toc.get("parts", [{"chapters": toc.get("chapters", [])}])
-    return [toc["root"]] + [entry["file"] for part in parts for entry in part["chapters"]]
+    return [toc["root"]] + [f for part in parts for f in walk(part["chapters"])]
 
 
 def chapter_notebooks() -> list[str]:

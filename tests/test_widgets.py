@@ -201,3 +201,21 @@ def test_frames_are_rendered_at_twice_the_css_size():
     html = k.html()
     assert 'width="300" height="200"' in html  # figsize (3, 2) at 100 CSS px per inch
     assert Image.open(io.BytesIO(k.frames()[0])).size == (600, 400)
+
+
+def test_live_widget_without_ipywidgets_says_which_extra_to_install(monkeypatch):
+    import builtins
+
+    from nnbook.widgets import knob
+
+    real_import = builtins.__import__
+
+    def no_ipywidgets(name, *args, **kwargs):
+        if name == "ipywidgets" or name.startswith("ipywidgets."):
+            raise ImportError("No module named 'ipywidgets'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_ipywidgets)
+    k = knob(lambda a: None, a=[1, 2])
+    with pytest.raises(ModuleNotFoundError, match=r"pip install -e '\.\[widgets\]'"):
+        k.widget(precompute=False)

@@ -36,7 +36,7 @@ def plot_activations(
     Parameters
     ----------
     names : sequence of str
-        Activation names understood by :func:`nnbook.get_activation`.
+        Activation names understood by :func:`nnbook.activations.get_activation`.
     with_grad : bool
         Also draw ``f'(x)``.
     x : ndarray, optional
