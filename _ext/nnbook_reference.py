@@ -40,37 +40,39 @@ class FormulaIndex(SphinxDirective):
     def run(self):
         from nnbook._formulas import FORMULAS
 
-        table = nodes.table(classes=["formula-index"])
-        group = nodes.tgroup(cols=4)
-        table += group
-        for width in (38, 24, 22, 16):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        group += head
-        row = nodes.row()
-        for title in ("Formula", "Derived in", "Computed by", "Checked by"):
-            row += nodes.entry("", nodes.paragraph(text=title))
-        head += row
-        body = nodes.tbody()
-        group += body
+        # One item per formula, grouped by chapter: a list reads on a phone, where a
+        # four-column table would crush its columns.
+        out, items, current = [], None, None
         for f in FORMULAS:
-            row = nodes.row()
-            row += nodes.entry("", nodes.paragraph("", "", nodes.math(f.latex, f.latex)))
-            link = formula_section_ref("", _plain(f.section), doc=f.doc, section=f.section)
-            row += nodes.entry("", nodes.paragraph("", "", link))
-            xref = addnodes.pending_xref("", nodes.literal(text=f.function.split(".")[-1] + "()"),
-                                         refdomain="py", reftype="func", reftarget=f.function,
-                                         refexplicit=True, refwarn=True, refdoc=self.env.docname)
-            row += nodes.entry("", nodes.paragraph("", "", xref))
-            test = f.test.split("::")[-1]
-            row += nodes.entry("", nodes.paragraph("", "", nodes.literal(text=test)))
-            body += row
-        return [table]
+            if f.doc != current:
+                current = f.doc
+                title = nodes.rubric("", "")
+                title += addnodes.pending_xref("", nodes.inline(text=f.doc), refdomain="std",
+                                               reftype="doc", reftarget="/" + f.doc,
+                                               refexplicit=False, refwarn=True,
+                                               refdoc=self.env.docname)
+                items = nodes.bullet_list(classes=["formula-index"])
+                out += [title, items]
+            item = nodes.list_item()
+            item += nodes.paragraph("", "", nodes.math(f.latex, f.latex))
+            where = nodes.paragraph(classes=["formula-where"])
+            where += nodes.Text("derived in ")
+            where += formula_section_ref("", _plain(f.section), doc=f.doc, section=f.section)
+            where += nodes.Text(" · computed by ")
+            where += addnodes.pending_xref("", nodes.literal(text=f.function.split(".")[-1] + "()"),
+                                           refdomain="py", reftype="func", reftarget=f.function,
+                                           refexplicit=True, refwarn=True, refdoc=self.env.docname)
+            where += nodes.Text(" · checked by ")
+            where += nodes.literal(text=f.test)
+            item += where
+            items += item
+        return out
 
 
-def _section_ids(env, doc: str) -> dict[str, str]:
+def _section_ids(env, doc: str) -> dict[str, tuple[str, nodes.Node]]:
+    """Section title (plain) -> (its id, its title node), for one page."""
     doctree = env.get_doctree(doc)
-    return {_plain(sec[0].astext()): sec["ids"][0]
+    return {_plain(sec[0].astext()): (sec["ids"][0], sec[0])
             for sec in doctree.findall(nodes.section) if sec["ids"]}
 
 
@@ -82,15 +84,17 @@ def resolve_section_links(app, doctree, fromdoc):
             ref.replace_self(nodes.Text(_plain(section)))
             continue
         ids = _section_ids(app.env, doc)
-        target = ids.get(_plain(section))
-        if target is None:
+        found = ids.get(_plain(section))
+        if found is None:
             logger.warning(f"formula index: page {doc!r} has no section titled {section!r}",
                            location=fromdoc)
             ref.replace_self(nodes.Text(_plain(section)))
             continue
+        target, title = found
         uri = app.builder.get_relative_uri(fromdoc, doc) + "#" + target
-        ref.replace_self(nodes.reference("", "", nodes.Text(_plain(section)), refuri=uri,
-                                         internal=True))
+        link = nodes.reference("", "", refuri=uri, internal=True)
+        link += [child.deepcopy() for child in title.children]  # math stays math
+        ref.replace_self(link)
 
 
 _BOOK_LINE = re.compile(r"\b(chapters?)\s+(\d+)")
@@ -118,11 +122,17 @@ def link_book_chapters(app, what, name, obj, options, lines):
             inside = False
 
 
+def always_reread_index(app, env, added, changed, removed):
+    """The index depends on nnbook/_formulas.py, not on its page's text: read it every build."""
+    return [doc for doc in env.found_docs if doc.endswith("reference/formulas")]
+
+
 def setup(app):
     app.setup_extension("sphinx.ext.autodoc")
     app.add_directive("formula-index", FormulaIndex)
     app.add_node(formula_section_ref, html=(lambda self, node: self.visit_reference(node),
                                             lambda self, node: self.depart_reference(node)))
     app.connect("doctree-resolved", resolve_section_links)
+    app.connect("env-get-outdated", always_reread_index)
     app.connect("autodoc-process-docstring", link_book_chapters)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
