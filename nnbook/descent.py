@@ -146,7 +146,10 @@ def run_path(grad: Callable[[np.ndarray], np.ndarray], w0: Sequence[float], opti
     path[0] = params["w"]
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(1, steps + 1):
-            step(params, {"w": grad(params["w"])}, state, lr, **options)
+            g = grad(params["w"])
+            if not np.all(np.isfinite(g)):  # diverged: the path ends here
+                break
+            step(params, {"w": g}, state, lr, **options)
             if not np.all(np.isfinite(params["w"])):
                 break
             path[t] = params["w"]

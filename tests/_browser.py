@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import pdf as _pdf_tool  # noqa: E402  (tools/pdf.py: the one reader of _toc.yml's page order)
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("NNBOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -30,13 +33,7 @@ PHONE = {"width": 390, "height": 844}
 
 def toc_pages() -> list[str]:
     """Every page of the table of contents (sections of a chapter included), in order."""
-    def walk(entries):
-        for entry in entries:
-            yield entry["file"]
-            yield from walk(entry.get("sections", []))
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    parts = toc.get("parts", [{"chapters": toc.get("chapters", [])}])
-    return [toc["root"]] + [f for part in parts for f in walk(part["chapters"])]
+    return _pdf_tool.toc_pages()
 
 
 def chapter_notebooks() -> list[str]:

@@ -84,3 +84,15 @@ def test_not_formulas_entries_exist_and_are_not_also_rows():
         assert callable(_resolve(name)), name
         assert why.strip(), name
         assert name not in rows, f"{name} is both a formula row and in NOT_FORMULAS"
+
+
+def test_chapters_link_package_names_to_their_reference_entries():
+    """A package function or class written as code in a chapter's prose is a checked
+    cross-reference ({py:func}/{py:class}), so the build fails when the name stops existing."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "link_api_names.py"), "--check"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, (out.stdout + out.stderr
+                                 + "\nrun: python tools/link_api_names.py")

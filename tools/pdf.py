@@ -38,8 +38,12 @@ def toc_pages(toc: dict | None = None) -> list[str]:
     """The pages of a table of contents (default: ``_toc.yml``) in reading order, root first."""
     if toc is None:
         toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    def walk(entries):
+        for entry in entries:
+            yield entry["file"]
+            yield from walk(entry.get("sections", []))
     parts = toc.get("parts", [{"chapters": toc.get("chapters", [])}])
-    return [toc["root"]] + [entry["file"] for part in parts for entry in part["chapters"]]
+    return [toc["root"]] + [f for part in parts for f in walk(part["chapters"])]
 
 
 def _run(cmd: list[str]) -> None:

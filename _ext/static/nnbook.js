@@ -55,3 +55,21 @@
     };
   }
 })();
+
+/* The theme's table of contents folds a chapter's sub-pages under a <summary> that holds only a
+ * chevron icon: give it a name a screen reader can say (axe: summary-name). */
+(function () {
+  function nameToggles() {
+    document.querySelectorAll("summary").forEach(function (s) {
+      if (s.textContent.trim() || s.hasAttribute("aria-label")) return;
+      var link = s.parentElement && s.parentElement.previousElementSibling;
+      var what = link && link.textContent.trim() ? link.textContent.trim() : "this section";
+      s.setAttribute("aria-label", "Show or hide the pages of " + what);
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", nameToggles);
+  } else {
+    nameToggles();
+  }
+})();

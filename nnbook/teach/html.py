@@ -37,6 +37,10 @@ def student_config(root: str | Path = ".") -> dict:
     extensions = list(sphinx.get("extra_extensions") or [])
     if HIDE_EXTENSION not in extensions:
         extensions.append(HIDE_EXTENSION)
+    # The reference stays (students need it), its highlighted source pages do not: the package's
+    # own code is what several coding exercises ask students to write (ex-ch01-dense is
+    # dense_forward), so a [source] page would hand them the key.
+    extensions = [e for e in extensions if e != "sphinx.ext.viewcode"]
     sphinx["extra_extensions"] = extensions
     # jupyter-book resolves local extensions next to the config file: make them absolute
     local = sphinx.get("local_extensions") or {}
