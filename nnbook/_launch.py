@@ -68,9 +68,9 @@ def colab_cell(url: str | None, branch: str = "main") -> str:
             'if "google.colab" in sys.modules:\n')
     if url is None:
         return head + (
-            '    print("This copy of the book names no repository (repository.url in '
-            '_config.yml), so nothing is installed: install the nnbook package yourself, '
-            'e.g. %pip install /path/to/your/copy")')
+            '    print("This copy of the book names no repository (repository.url in "\n'
+            '          "_config.yml), so nothing is installed: install the nnbook "\n'
+            '          "package yourself, e.g. %pip install /path/to/your/copy")')
     return head + f'    %pip install -q "nnbook @ git+{url}@{branch}"'
 
 
