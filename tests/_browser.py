@@ -55,7 +55,14 @@ def build_book() -> Path:
         return html
     cmd = [jupyter_book_cmd(), "build", str(ROOT), "-W", "-n", "--keep-going"]
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # kernels need inline figures
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+    # pytest-xdist (--dist loadscope) may start this in two workers at once: one builds, the
+    # other waits and then finds everything cached, so no page is rewritten while read.
+    import fcntl
+
+    (ROOT / "_build").mkdir(exist_ok=True)
+    with open(ROOT / "_build" / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"jupyter-book build failed:\n{log[-6000:]}"
     assert "Executing notebook failed" not in log, log[-6000:]
