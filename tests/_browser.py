@@ -55,14 +55,24 @@ def build_book() -> Path:
         return html
     cmd = [jupyter_book_cmd(), "build", str(ROOT), "-W", "-n", "--keep-going"]
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # kernels need inline figures
-    # pytest-xdist (--dist loadscope) may start this in two workers at once: one builds, the
-    # other waits and then finds everything cached, so no page is rewritten while read.
+    # pytest-xdist (--dist loadscope) may ask for the build in several workers: the first
+    # builds, the others wait and then use that build. A second build, even a cached one,
+    # rewrites _static (Sphinx writes its default pygments.css before the theme replaces it),
+    # so pages read by the first worker's browser would briefly lose their code colours.
     import fcntl
 
     (ROOT / "_build").mkdir(exist_ok=True)
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    stamp = ROOT / "_build" / f".built-{run_id}" if run_id else None
     with open(ROOT / "_build" / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if stamp is not None and stamp.exists():
+            return ROOT / "_build" / "html"
         proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+        if proc.returncode == 0 and stamp is not None:
+            for old in (ROOT / "_build").glob(".built-*"):
+                old.unlink()
+            stamp.touch()
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"jupyter-book build failed:\n{log[-6000:]}"
     assert "Executing notebook failed" not in log, log[-6000:]
